@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-tensorboard",
+    products: [
+        .library(name: "TFRecord", targets: ["TFRecord"]),
+        .library(name: "TensorBoard", targets: ["TensorBoard"]),
+        .library(name: "TFCore", targets: ["TFCore"]),
+        .library(name: "MNIST", targets: ["MNIST"]),
+        .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
+        .executable(name: "tfevents", targets: ["tfevents"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        // C shims and system libraries.
+        .target(name: "CCRC32C"),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+
+        // Generated protobuf code (tools/generate-protos; never hand-edited).
+        .target(
+            name: "TFProtos",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+
+        // Libraries.
+        .target(name: "TFRecord", dependencies: ["CCRC32C"]),
+        .target(
+            name: "TensorBoard",
+            dependencies: [
+                "TFRecord", "TFProtos", "CZlib",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "TFCore",
+            dependencies: [
+                "TensorBoard", "TFProtos", "TFRecord", "CBLAS",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(name: "MNIST", dependencies: ["CZlib"]),
+
+        // Programs.
+        .executableTarget(
+            name: "fully-connected-feed",
+            dependencies: [
+                "TFCore", "TensorBoard", "MNIST",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tfevents",
+            dependencies: [
+                "TensorBoard", "TFRecord", "TFProtos",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "tools/tfevents"
+        ),
+        .executableTarget(
+            name: "demo-run",
+            dependencies: ["TensorBoard", "TFProtos"],
+            path: "tools/demo-run"
+        ),
+        .executableTarget(
+            name: "bench-ours",
+            dependencies: ["TensorBoard", "TFRecord", "TFCore", "MNIST"],
+            path: "tools/bench/ours"
+        ),
+
+        // Tests mirror the modules.
+        .target(name: "TestSupport", dependencies: ["TFRecord"], path: "Tests/TestSupport"),
+        .testTarget(name: "TFProtosTests", dependencies: ["TFProtos", "TestSupport"]),
+        .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "TestSupport"]),
+        .testTarget(
+            name: "TensorBoardTests",
+            dependencies: ["TensorBoard", "TFRecord", "TFProtos", "TestSupport", "CZlib"]
+        ),
+        .testTarget(name: "TFCoreTests", dependencies: ["TFCore", "TensorBoard", "TestSupport"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TensorBoard", "TFRecord", "TFProtos", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,147 @@
+import Foundation
+import SwiftProtobuf
+import TFProtos
+import TFRecord
+
+/// One event read from a file, with where it was.
+public struct EventRecord: Sendable {
+    /// The event file.
+    public var file: String
+    /// Byte offset of the record in the file.
+    public var offset: Int
+    public var event: Tensorflow_Event
+}
+
+/// Why an event file could not be read.
+public enum EventFileError: Error, CustomStringConvertible {
+    /// Framing damage or truncation in `file` (the `RecordError` has the offset).
+    case record(file: String, RecordError)
+    /// A record's checksums are fine but its payload is not an Event.
+    case notAnEvent(file: String, offset: Int, reason: String)
+    /// The path is neither an event file nor a directory holding some.
+    case noEventFiles(path: String)
+
+    public var description: String {
+        switch self {
+        case .record(let file, let error):
+            return "\(file): \(error)"
+        case .notAnEvent(let file, let offset, let reason):
+            return "\(file): the record at offset \(offset) is not an Event (\(reason))"
+        case .noEventFiles(let path):
+            return "\(path): no event files (names containing \"tfevents\") found"
+        }
+    }
+}
+
+/// Reads the events of one event file, or of every event file in a run directory in name
+/// order (the order TensorBoard reads them), checking both checksums of every record.
+///
+///     let reader = try EventFileReader(path: "runs/exp1")
+///     while let record = try reader.next() { print(record.event.step) }
+///
+/// With `.tolerateTruncatedTail`, a file whose last record is incomplete (a writer still
+/// appending, or a killed writer) ends at its last whole record and the truncation is kept
+/// in `truncatedTails`; damage anywhere else is always thrown.
+public final class EventFileReader {
+    /// What to do when a file ends inside a record.
+    public enum TailPolicy: Sendable {
+        case strict
+        case tolerateTruncatedTail
+    }
+
+    /// The event files read, in order.
+    public let files: [String]
+    /// Truncations skipped under `.tolerateTruncatedTail`, one per file.
+    public private(set) var truncatedTails: [(file: String, error: RecordError)] = []
+
+    private let policy: TailPolicy
+    private var fileIndex = 0
+    private var reader: RecordReader?
+
+    /// Opens an event file, or a directory's event files.
+    /// - Throws: `EventFileError.noEventFiles` or `.record(…, .io)`.
+    public init(path: String, tail policy: TailPolicy = .strict) throws {
+        self.policy = policy
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EventFileError.record(file: path, .io(IOError(operation: "open", path: path, code: ENOENT)))
+        }
+        if isDirectory.boolValue {
+            files = Self.eventFiles(inRun: path)
+            guard !files.isEmpty else { throw EventFileError.noEventFiles(path: path) }
+        } else {
+            files = [path]
+        }
+    }
+
+    /// The next event, or nil after the last file.
+    /// - Throws: `EventFileError` for damage, truncation (when strict) or an undecodable payload.
+    public func next() throws -> EventRecord? {
+        while fileIndex < files.count {
+            let file = files[fileIndex]
+            if reader == nil {
+                do { reader = try RecordReader(path: file) } catch { throw EventFileError.record(file: file, error) }
+            }
+            guard let current = reader else { continue }
+            let offset = current.offset
+            do {
+                if let payload = try current.nextPayload() {
+                    do {
+                        let event = try Tensorflow_Event(serializedBytes: Array(payload))
+                        return EventRecord(file: file, offset: offset, event: event)
+                    } catch {
+                        throw EventFileError.notAnEvent(file: file, offset: offset, reason: "\(error)")
+                    }
+                }
+            } catch let error as RecordError {
+                guard case .truncated = error, policy == .tolerateTruncatedTail else {
+                    throw EventFileError.record(file: file, error)
+                }
+                truncatedTails.append((file, error))
+            }
+            reader = nil
+            fileIndex += 1
+        }
+        return nil
+    }
+
+    /// Every remaining event.
+    public func readAll() throws -> [EventRecord] {
+        var records: [EventRecord] = []
+        while let record = try next() { records.append(record) }
+        return records
+    }
+
+    /// The event files directly inside `directory`, in name order.
+    public static func eventFiles(inRun directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter(EventFileName.isEventFile).sorted().map {
+            (directory as NSString).appendingPathComponent($0)
+        }.filter { !isDirectory($0) }
+    }
+
+    /// Every run under `logDirectory`: directories (the root is `"."`) that directly hold
+    /// event files, as TensorBoard finds them, sorted by name.
+    public static func runs(under logDirectory: String) -> [(run: String, files: [String])] {
+        var result: [(String, [String])] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let directory = relative.isEmpty ? logDirectory : (logDirectory as NSString).appendingPathComponent(relative)
+            let files = eventFiles(inRun: directory)
+            if !files.isEmpty { result.append((relative.isEmpty ? "." : relative, files)) }
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for child in children.sorted() {
+                let childRelative = relative.isEmpty ? child : (relative as NSString).appendingPathComponent(child)
+                if isDirectory((logDirectory as NSString).appendingPathComponent(childRelative)) {
+                    pending.append(childRelative)
+                }
+            }
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

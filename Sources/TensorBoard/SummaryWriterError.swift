@@ -1,0 +1,44 @@
+import TFRecord
+
+/// Why a `SummaryWriter` call failed.
+public enum SummaryWriterError: Error, CustomStringConvertible {
+    /// The log directory could not be created or is not a directory.
+    case cannotCreateDirectory(path: String, reason: String)
+    /// The event file could not be written (disk full, permissions, ...). Events added
+    /// before the failure and flushed are in the file; later ones are not.
+    case writeFailed(IOError)
+    /// The event file was deleted or replaced while the writer was running.
+    case fileVanished(path: String)
+    /// `add`, `flush` or `close` was called after `close()`.
+    case closed
+    /// A value cannot be written as asked; the message says why.
+    case invalidArgument(String)
+    /// A graph was already written by this writer; TensorBoard shows one graph per run.
+    case graphAlreadyWritten
+
+    public var description: String {
+        switch self {
+        case .cannotCreateDirectory(let path, let reason):
+            return "cannot create log directory \(path): \(reason)"
+        case .writeFailed(let error):
+            return "writing events failed: \(error)"
+        case .fileVanished(let path):
+            return "the event file \(path) was deleted or replaced while the writer was running; "
+                + "events after that were not written. Create a new SummaryWriter to continue"
+        case .closed:
+            return "the SummaryWriter is closed; create a new one to write more events"
+        case .invalidArgument(let message):
+            return message
+        case .graphAlreadyWritten:
+            return "a graph was already written to this run; TensorBoard shows one graph per run"
+        }
+    }
+}
+
+/// How far `flush()` and `close()` push events.
+public enum Durability: Sendable {
+    /// Into the operating system (`write`): survives the process being killed.
+    case operatingSystem
+    /// Onto the disk (`fsync`): also survives a machine crash; slower.
+    case disk
+}

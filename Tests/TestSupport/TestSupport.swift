@@ -1,0 +1,62 @@
+import Foundation
+import TFRecord
+
+/// Bytes from a hex string; spaces and newlines are ignored.
+public func hexBytes(_ hex: String) -> [UInt8] {
+    let digits = hex.filter { $0.isHexDigit }
+    var bytes: [UInt8] = []
+    var index = digits.startIndex
+    while index < digits.endIndex {
+        let next = digits.index(index, offsetBy: 2)
+        bytes.append(UInt8(digits[index..<next], radix: 16)!)
+        index = next
+    }
+    return bytes
+}
+
+/// A fresh empty directory under the temp dir, removed by the caller if it wants.
+public func makeTemporaryDirectory(_ label: String = "test") -> String {
+    let path = NSTemporaryDirectory() + "swift-tensorboard-\(label)-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The contents of the file at `path`.
+public func readFileBytes(_ path: String) throws -> [UInt8] {
+    Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+/// Writes `bytes` to `path`, replacing it.
+public func writeFileBytes(_ bytes: [UInt8], to path: String) throws {
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
+
+/// A file of framed records with the given payloads.
+public func framedFile(_ payloads: [[UInt8]]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    for payload in payloads { RecordFraming.append(payload, to: &bytes) }
+    return bytes
+}
+
+/// Runs a built executable of this package and returns its exit status and output.
+public func runProduct(_ name: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = productsDirectory.appendingPathComponent(name)
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// The directory holding the built products (next to the test bundle).
+public var productsDirectory: URL {
+    let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }
+    if let bundle { return bundle.bundleURL.deletingLastPathComponent() }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+}
