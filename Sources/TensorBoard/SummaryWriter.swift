@@ -47,7 +47,7 @@ public final class SummaryWriter: @unchecked Sendable {
     ///   - durability: whether `flush()`/`close()` also `fsync`.
     ///   - environment: clock, host name and pid (inject fixed ones in tests).
     /// - Throws: `SummaryWriterError.cannotCreateDirectory` or `.writeFailed`.
-    public init(
+    public convenience init(
         logDirectory: String,
         fileSuffix: String = "",
         flushInterval: Double = 2,
@@ -58,22 +58,36 @@ public final class SummaryWriter: @unchecked Sendable {
         guard flushInterval > 0 else {
             throw SummaryWriterError.invalidArgument("flushInterval must be positive, got \(flushInterval)")
         }
-        self.logDirectory = logDirectory
-        self.clock = environment.clock
         try Self.createDirectory(logDirectory)
         let now = environment.clock()
         let name = EventFileName.make(
             wallTime: now, hostName: environment.hostName, processID: environment.processID, suffix: fileSuffix)
-        filePath = (logDirectory as NSString).appendingPathComponent(name)
+        let path = (logDirectory as NSString).appendingPathComponent(name)
+        let file: PosixFile
+        do throws(IOError) {
+            file = try PosixFile.openForWriting(path)
+        } catch {
+            throw SummaryWriterError.writeFailed(error)
+        }
+        try self.init(
+            file: file, logDirectory: logDirectory, createdAt: now, flushInterval: flushInterval,
+            queueCapacity: queueCapacity, durability: durability, clock: environment.clock)
+    }
 
+    /// A writer over an open file (tests use `/dev/full` to get a real disk-full error).
+    init(
+        file: PosixFile, logDirectory: String, createdAt now: Double, flushInterval: Double,
+        queueCapacity: Int, durability: Durability, clock: @escaping @Sendable () -> Double
+    ) throws {
+        self.logDirectory = logDirectory
+        self.filePath = file.path
+        self.clock = clock
         var first = Tensorflow_Event()
         first.wallTime = now
         first.fileVersion = "brain.Event:2"
         first.sourceMetadata.writer = Self.sourceName
         let firstRecord = RecordFraming.framed(try first.serializedBytes())
-        let file: PosixFile
         do throws(IOError) {
-            file = try PosixFile.openForWriting(filePath)
             try file.writeAll(firstRecord)
         } catch {
             throw SummaryWriterError.writeFailed(error)
@@ -98,8 +112,8 @@ public final class SummaryWriter: @unchecked Sendable {
         try core.enqueue(.scalar(tag: tag, value: scalar, step: Int64(step), wallTime: wallTime ?? clock()))
     }
 
-    /// Adds a scalar given as a Double (converted to float32).
-    public func add(scalar: Double, tag: String, step: Int, wallTime: Double? = nil) throws {
+    /// Adds a scalar of any floating-point type (stored as float32).
+    public func add<Value: BinaryFloatingPoint>(scalar: Value, tag: String, step: Int, wallTime: Double? = nil) throws {
         try add(scalar: Float(scalar), tag: tag, step: step, wallTime: wallTime)
     }
 
