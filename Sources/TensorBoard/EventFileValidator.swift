@@ -1,0 +1,81 @@
+import TFRecord
+
+/// The result of checking one event file record by record.
+public struct ValidationReport: Sendable {
+    /// What is wrong with a file.
+    public enum Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The file ends inside its last record (a writer still appending, or killed).
+        case truncatedTail(RecordError)
+        /// A checksum does not match.
+        case corrupted(RecordError)
+        /// A record with valid checksums whose payload is not an Event.
+        case notAnEvent(offset: Int)
+        /// The file could not be read.
+        case unreadable(IOError)
+
+        /// Byte offset of the bad record, if any.
+        public var offset: Int? {
+            switch self {
+            case .truncatedTail(let error), .corrupted(let error): return error.offset
+            case .notAnEvent(let offset): return offset
+            case .unreadable: return nil
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .truncatedTail(let error), .corrupted(let error): return error.description
+            case .notAnEvent(let offset):
+                return "the record at offset \(offset) has valid checksums but is not an Event"
+            case .unreadable(let error): return error.description
+            }
+        }
+    }
+
+    /// The file checked.
+    public var file: String
+    /// Whole, valid records before the first problem (or in the whole file).
+    public var records: Int
+    /// Bytes of those records, from the start of the file: what `repair` keeps.
+    public var validBytes: Int
+    /// The first problem, or nil for a clean file.
+    public var problem: Problem?
+
+    /// True when every record is whole and valid.
+    public var isClean: Bool { problem == nil }
+}
+
+/// Checks every record of event files: both CRCs, framing, and that each payload is an
+/// Event. This is what `tfevents validate` runs; call it from your own tests too.
+public enum EventFileValidator {
+    /// Checks the file at `path`.
+    public static func validate(file path: String) -> ValidationReport {
+        var report = ValidationReport(file: path, records: 0, validBytes: 0, problem: nil)
+        let reader: RecordReader
+        do {
+            reader = try RecordReader(path: path)
+        } catch {
+            if case .io(let io) = error { report.problem = .unreadable(io) }
+            return report
+        }
+        while true {
+            let offset = reader.offset
+            do {
+                guard let payload = try reader.nextPayload() else { return report }
+                guard EventWireCheck.isEvent(payload) else {
+                    report.problem = .notAnEvent(offset: offset)
+                    return report
+                }
+            } catch {
+                switch error {
+                case .truncated: report.problem = .truncatedTail(error)
+                case .io(let io): report.problem = .unreadable(io)
+                default: report.problem = .corrupted(error)
+                }
+                return report
+            }
+            report.records += 1
+            report.validBytes = reader.offset
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import TFProtos
+import TensorBoard
+
+/// `tfevents export`: scalars to CSV.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export scalars as CSV: run,tag,step,wall_time,value.")
+
+    @Argument(help: "Log directories or event files.")
+    var paths: [String]
+
+    @Option(name: .shortAndLong, help: "Write the CSV here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Only export this tag (repeatable).")
+    var tag: [String] = []
+
+    func run() throws {
+        var lines = ["run,tag,step,wall_time,value"]
+        for (run, files) in try runs(in: paths) {
+            for file in files {
+                let reader = try EventFileReader(path: file)
+                while let record = try reader.next() {
+                    for value in record.event.summary.value where tag.isEmpty || tag.contains(value.tag) {
+                        guard let number = scalar(of: value) else { continue }
+                        lines.append(
+                            "\(csvField(run)),\(csvField(value.tag)),\(record.event.step),"
+                                + "\(record.event.wallTime),\(number)")
+                    }
+                }
+            }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw ToolError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    private func scalar(of value: Tensorflow_Summary.Value) -> Double? {
+        switch value.value {
+        case .simpleValue(let number):
+            return Double(number)
+        case .tensor(let tensor) where tensor.tensorShape.dim.isEmpty:
+            switch tensor.dtype {
+            case .dtFloat:
+                if let first = tensor.floatVal.first { return Double(first) }
+                if tensor.tensorContent.count == 4 {
+                    return Double(Float(bitPattern: tensor.tensorContent.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }))
+                }
+                return nil
+            case .dtDouble:
+                return tensor.doubleVal.first
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    private func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
