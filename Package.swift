@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TensorBoard", targets: ["TensorBoard"]),
         .library(name: "TFCore", targets: ["TFCore"]),
         .library(name: "MNIST", targets: ["MNIST"]),
+        .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
         .executable(name: "tfevents", targets: ["tfevents"]),
     ],
@@ -44,12 +45,13 @@ let package = Package(
             ]
         ),
         .target(name: "MNIST", dependencies: ["CZlib"]),
+        .target(name: "Mechanics101", dependencies: ["TFCore"]),
 
         // Programs.
         .executableTarget(
             name: "fully-connected-feed",
             dependencies: [
-                "TFCore", "TensorBoard", "MNIST",
+                "TFCore", "TensorBoard", "MNIST", "Mechanics101",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +71,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-ours",
-            dependencies: ["TensorBoard", "TFRecord", "TFCore", "MNIST"],
+            dependencies: ["TensorBoard", "TFRecord", "TFCore", "MNIST", "Mechanics101"],
             path: "tools/bench/ours"
         ),
 
@@ -81,7 +83,7 @@ let package = Package(
             name: "TensorBoardTests",
             dependencies: ["TensorBoard", "TFRecord", "TFProtos", "TestSupport", "CZlib"]
         ),
-        .testTarget(name: "TFCoreTests", dependencies: ["TFCore", "TensorBoard", "TestSupport"]),
+        .testTarget(name: "TFCoreTests", dependencies: ["TFCore", "TensorBoard", "Mechanics101", "TestSupport"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",

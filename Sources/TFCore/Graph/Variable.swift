@@ -1,0 +1,135 @@
+/// A variable (TensorFlow's `tf.Variable`): a `VariableV2` node holding state across runs,
+/// its initializer (`name/Assign`) and its value (`name/read`), which ops consume.
+public struct Variable: OutputConvertible, Hashable, Sendable {
+    /// The `VariableV2` node.
+    public let handle: Output
+    /// The op that assigns the initial value.
+    public let initializer: Operation
+    /// The value, as ops read it.
+    public let value: Output
+
+    /// The variable's name, e.g. `hidden1/weights` (its name in checkpoints).
+    public var name: String { handle.operation.name }
+    public var dtype: DType { handle.dtype }
+    public var shape: TensorShape { handle.shape }
+    public var output: Output { value }
+}
+
+extension Graph {
+    /// A variable initialized to `initialValue`, whose static shape must be fully known.
+    /// Trainable variables are what optimizers update by default.
+    /// - Throws: `GraphError.invalidArgument` for a partly unknown shape or a bad name.
+    public func variable(
+        _ initialValue: some OutputConvertible, name: String = "Variable", trainable: Bool = true
+    ) throws -> Variable {
+        let initial = initialValue.output
+        guard initial.shape.knownDimensions != nil else {
+            throw GraphError.invalidArgument("variable \(name): the initial value's shape \(initial.shape) must be fully known")
+        }
+        try Graph.validate(name)
+        let handle = addOperation(
+            VariableV2Op.self, name: name,
+            attributes: ["dtype": .type(initial.dtype), "shape": .shape(initial.shape), "container": .string(""), "shared_name": .string("")],
+            outputTypes: [initial.dtype], outputShapes: [initial.shape]
+        ).output
+        let scope = handle.operation.name + "/"
+        let assign = addOperation(
+            AssignOp.self, name: scope + "Assign/", inputs: [handle, initial],
+            attributes: ["T": .type(initial.dtype), "validate_shape": .bool(true), "use_locking": .bool(true)],
+            outputTypes: [initial.dtype], outputShapes: [initial.shape])
+        let read = addOperation(
+            IdentityOp.self, name: scope + "read/", inputs: [handle], attributes: ["T": .type(initial.dtype)],
+            outputTypes: [initial.dtype], outputShapes: [initial.shape]
+        ).output
+        let variable = Variable(handle: handle, initializer: assign, value: read)
+        registerVariable(variable, trainable: trainable)
+        return variable
+    }
+
+    /// An op that runs every variable's initializer (`tf.global_variables_initializer`).
+    public func globalVariablesInitializer(name: String = "init") -> Operation {
+        group(globalVariables.map(\.initializer), name: name)
+    }
+
+    /// `ref += value`; returns the new value.
+    public func assignAdd(_ variable: Variable, _ value: some OutputConvertible, name: String = "AssignAdd") throws -> Output {
+        let value = value.output
+        guard value.dtype == variable.dtype else {
+            throw GraphError.invalidArgument("assignAdd: \(variable.name) is \(variable.dtype), the value is \(value.dtype)")
+        }
+        return addOperation(
+            AssignAddOp.self, name: name, inputs: [variable.handle, value],
+            attributes: ["T": .type(variable.dtype), "use_locking": .bool(false)],
+            outputTypes: [variable.dtype], outputShapes: [variable.shape]
+        ).output
+    }
+
+    /// `ref = value`; returns the new value.
+    public func assign(_ variable: Variable, _ value: some OutputConvertible, name: String = "Assign") throws -> Output {
+        let value = value.output
+        guard value.dtype == variable.dtype else {
+            throw GraphError.invalidArgument("assign: \(variable.name) is \(variable.dtype), the value is \(value.dtype)")
+        }
+        return addOperation(
+            AssignOp.self, name: name, inputs: [variable.handle, value],
+            attributes: ["T": .type(variable.dtype), "validate_shape": .bool(true), "use_locking": .bool(true)],
+            outputTypes: [variable.dtype], outputShapes: [variable.shape]
+        ).output
+    }
+}
+
+enum VariableV2Op: OpDefinition {
+    static let type = "VariableV2"
+    static var isStateful: Bool { true }
+    static func outputShapes(_ op: Operation, _ inputShapes: [[Int]], _ constants: [Tensor?]) throws -> [[Int]] {
+        [op.outputShapes[0].knownDimensions ?? []]
+    }
+    static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    { nil }
+}
+
+/// Ops that write the variable given as input 0; their output is that variable.
+protocol VariableUpdateOp: OpDefinition {}
+
+extension VariableUpdateOp {
+    static var isStateful: Bool { true }
+}
+
+enum AssignOp: VariableUpdateOp {
+    static let type = "Assign"
+    static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let (variable, value) = (inputs[0], inputs[1])
+        guard variable.shape == value.shape else {
+            throw SessionError.shapeMismatch(op.name, "cannot assign a value of shape \(value.shape) to \(op.inputs[0].operation.name) of shape \(variable.shape)")
+        }
+        let bytes = value.count * value.dtype.byteSize
+        return {
+            variable.raw.copyMemory(from: value.raw, byteCount: bytes)
+            variable.isInitialized = true
+        }
+    }
+}
+
+enum AssignAddOp: VariableUpdateOp {
+    static let type = "AssignAdd"
+    static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let (variable, value) = (inputs[0], inputs[1])
+        let count = variable.count
+        let scalar = value.count == 1
+        switch variable.dtype {
+        case .float32:
+            return { for i in 0..<count { variable.floats[i] += value.floats[scalar ? 0 : i] } }
+        case .int32:
+            return { for i in 0..<count { variable.int32s[i] &+= value.int32s[scalar ? 0 : i] } }
+        case .int64:
+            return { for i in 0..<count { variable.int64s[i] &+= value.int64s[scalar ? 0 : i] } }
+        default:
+            throw SessionError.unsupported(op.name, "assignAdd on \(variable.dtype)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// A compiled `Session.run`: the ops the fetches need, in order, each a kernel bound to
+/// preallocated buffers. Compiling propagates concrete shapes from the feeds, folds ops
+/// that depend only on constants and shapes, and checks every shape once; running is then
+/// a loop over kernels.
+final class ExecutionPlan {
+    struct Feed {
+        let output: Output
+        let buffer: TensorBuffer
+    }
+
+    private(set) var kernels: [Kernel] = []
+    private(set) var feeds: [Feed] = []
+    private(set) var fetchBuffers: [TensorBuffer] = []
+    /// Variables read by this plan, which must be initialized before it runs.
+    private(set) var readVariables: [(name: String, buffer: TensorBuffer)] = []
+
+    init(session: Session, fetches: [Output], targets: [Operation], feeds fedValues: [Output: [Int]]) throws {
+        let graph = session.graph
+        for output in fetches where output.graph !== graph { throw SessionError.foreignGraph(output.name) }
+        for target in targets where target.graph !== graph { throw SessionError.foreignGraph(target.name) }
+
+        // The ops needed: everything the fetches and targets depend on, stopping at feeds.
+        let fed = Set(fedValues.keys)
+        var needed = Set<ObjectIdentifier>()
+        var stack = fetches.map(\.operation) + targets
+        while let op = stack.popLast() {
+            guard needed.insert(ObjectIdentifier(op)).inserted else { continue }
+            if op.outputTypes.count > 0 && (0..<op.outputTypes.count).allSatisfy({ fed.contains(Output(op, $0)) }) {
+                continue
+            }
+            stack += op.inputs.map(\.operation)
+            stack += op.controlInputs
+        }
+        let ordered = graph.operations.filter { needed.contains(ObjectIdentifier($0)) }
+
+        var buffers: [Output: TensorBuffer] = [:]
+        var constants: [Output: Tensor] = [:]
+        let context = KernelContext(session: session)
+        var assignedVariables = Set<ObjectIdentifier>()
+
+        for op in ordered {
+            let outputs = (0..<op.outputTypes.count).map { Output(op, $0) }
+            if !outputs.isEmpty && outputs.allSatisfy({ fed.contains($0) }) {
+                for output in outputs {
+                    let shape = fedValues[output] ?? []
+                    let buffer = TensorBuffer(dtype: output.dtype, shape: shape)
+                    buffers[output] = buffer
+                    feeds.append(Feed(output: output, buffer: buffer))
+                }
+                continue
+            }
+            let inputBuffers = try op.inputs.map { input -> TensorBuffer in
+                guard let buffer = buffers[input] else { throw SessionError.unsupported(op.name, "an input computed after it") }
+                return buffer
+            }
+            let inputConstants = op.inputs.map { constants[$0] }
+            let outputBuffers: [TensorBuffer]
+            switch op.definition {
+            case is VariableV2Op.Type:
+                outputBuffers = [try session.variableBuffer(for: op)]
+            case is any VariableUpdateOp.Type:
+                outputBuffers = [inputBuffers[0]]
+            case is IdentityOp.Type where op.inputs[0].operation.definition is VariableV2Op.Type:
+                outputBuffers = [inputBuffers[0]]
+            default:
+                let shapes = try op.definition.outputShapes(op, inputBuffers.map(\.shape), inputConstants)
+                outputBuffers = zip(op.outputTypes, shapes).map { TensorBuffer(dtype: $0, shape: $1) }
+            }
+            for (index, buffer) in outputBuffers.enumerated() { buffers[Output(op, index)] = buffer }
+
+            // Reads of variables (anything but the variable slot of an Assign).
+            for (index, input) in op.inputs.enumerated() where input.operation.definition is VariableV2Op.Type {
+                if op.definition is AssignOp.Type && index == 0 {
+                    assignedVariables.insert(ObjectIdentifier(input.operation))
+                } else if !assignedVariables.contains(ObjectIdentifier(input.operation)) {
+                    readVariables.append((input.operation.name, inputBuffers[index]))
+                }
+            }
+
+            let kernel = try op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
+            let foldable = !op.definition.isStateful && op.inputs.allSatisfy { constants[$0] != nil }
+            if foldable || op.definition is ShapeOp.Type || op.definition is SizeOp.Type || op.definition is ConstOp.Type {
+                try kernel?()
+                for (index, buffer) in outputBuffers.enumerated() where buffer.count <= 1 << 16 {
+                    constants[Output(op, index)] = buffer.tensor()
+                }
+                continue
+            }
+            if let kernel { kernels.append(kernel) }
+        }
+        fetchBuffers = try fetches.map { output in
+            guard let buffer = buffers[output] else { throw SessionError.unsupported(output.name, "fetching this output") }
+            return buffer
+        }
+    }
+
+    /// Copies the feeds in, runs every kernel, and copies the fetches out.
+    func run(feeding values: [Output: Tensor]) throws -> [Tensor] {
+        for variable in readVariables where !variable.buffer.isInitialized {
+            throw SessionError.uninitializedVariable(variable.name)
+        }
+        for feed in feeds {
+            guard let value = values[feed.output] else { throw SessionError.unsupported(feed.output.name, "a missing feed") }
+            feed.buffer.load(value)
+        }
+        for kernel in kernels { try kernel() }
+        return fetchBuffers.map { $0.tensor() }
+    }
+}

@@ -1,0 +1,125 @@
+import CBLAS
+
+/// Runs a graph: `run` computes fetches from a feed dictionary, like TensorFlow 1's
+/// `tf.Session.run`. Variables live in the session.
+///
+///     let session = Session(graph: graph)
+///     try session.run(graph.globalVariablesInitializer())
+///     let lossValue = try session.run(trainOp, loss, feeding: [images: batch, labels: batchLabels])
+///
+/// The first run of a distinct set of fetches, targets and feed shapes compiles a plan
+/// (ops, order, buffers); later runs reuse it, so a warm step allocates only its results.
+public final class Session {
+    public let graph: Graph
+    private var plans: [PlanKey: ExecutionPlan] = [:]
+    private var variables: [ObjectIdentifier: TensorBuffer] = [:]
+
+    /// A session over `graph`. `blasThreads` sets OpenBLAS's thread count (nil keeps its
+    /// default); one thread is fastest for MLP-sized products on small machines.
+    public init(graph: Graph, blasThreads: Int? = 1) {
+        self.graph = graph
+        if let blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
+    }
+
+    /// Computes `fetches` and runs `targets`, feeding `feeds` into placeholders (or any
+    /// other tensors). Returns one tensor per fetch.
+    /// - Throws: `SessionError` naming the node: an unfed placeholder, a feed of the wrong
+    ///   type or shape, an uninitialized variable, a label out of range.
+    public func run(fetches: [Output], targets: [Operation] = [], feeding feeds: [Output: Tensor] = [:]) throws -> [Tensor] {
+        for (output, value) in feeds {
+            guard value.dtype == output.dtype else {
+                throw SessionError.feedTypeMismatch(output.operation.name, expected: output.dtype, got: value.dtype)
+            }
+            guard output.shape.accepts(value.shape) else {
+                throw SessionError.feedShapeMismatch(output.operation.name, expected: output.shape, got: value.shape)
+            }
+        }
+        let key = PlanKey(fetches: fetches, targets: targets, feeds: feeds)
+        let plan: ExecutionPlan
+        if let cached = plans[key] {
+            plan = cached
+        } else {
+            plan = try ExecutionPlan(session: self, fetches: fetches, targets: targets, feeds: feeds.mapValues(\.shape))
+            plans[key] = plan
+        }
+        return try plan.run(feeding: feeds)
+    }
+
+    /// Runs `target` (e.g. an initializer or a train op).
+    public func run(_ target: Operation, feeding feeds: [Output: Tensor] = [:]) throws {
+        _ = try run(fetches: [], targets: [target], feeding: feeds)
+    }
+
+    /// Computes one tensor.
+    public func run(_ fetch: Output, feeding feeds: [Output: Tensor] = [:]) throws -> Tensor {
+        try run(fetches: [fetch], feeding: feeds)[0]
+    }
+
+    /// Runs `target` and computes `fetch` in the same step (`sess.run([train_op, loss])`).
+    public func run(_ target: Operation, _ fetch: Output, feeding feeds: [Output: Tensor] = [:]) throws -> Tensor {
+        try run(fetches: [fetch], targets: [target], feeding: feeds)[0]
+    }
+
+    /// The storage of a variable, created on first use.
+    func variableBuffer(for op: Operation) throws -> TensorBuffer {
+        if let buffer = variables[ObjectIdentifier(op)] { return buffer }
+        guard let shape = op.outputShapes[0].knownDimensions else {
+            throw SessionError.shapeMismatch(op.name, "a variable needs a fully known shape")
+        }
+        let buffer = TensorBuffer(dtype: op.outputTypes[0], shape: shape)
+        variables[ObjectIdentifier(op)] = buffer
+        return buffer
+    }
+
+    /// The current value of a variable.
+    /// - Throws: `SessionError.uninitializedVariable` before it was initialized.
+    public func value(of variable: Variable) throws -> Tensor {
+        let buffer = try variableBuffer(for: variable.handle.operation)
+        guard buffer.isInitialized else { throw SessionError.uninitializedVariable(variable.name) }
+        return buffer.tensor()
+    }
+
+    /// Sets a variable's value (used by `Saver.restore`).
+    /// - Throws: `SessionError` when the dtype or shape differ.
+    public func setValue(_ value: Tensor, of variable: Variable) throws {
+        let buffer = try variableBuffer(for: variable.handle.operation)
+        guard value.dtype == buffer.dtype else {
+            throw SessionError.feedTypeMismatch(variable.name, expected: buffer.dtype, got: value.dtype)
+        }
+        guard value.shape == buffer.shape else {
+            throw SessionError.feedShapeMismatch(variable.name, expected: variable.shape, got: value.shape)
+        }
+        buffer.load(value)
+        buffer.isInitialized = true
+    }
+
+    /// Raw little-endian bytes of a variable (for checkpoints), without copying into a Tensor.
+    func withVariableBytes<T>(_ variable: Variable, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        let buffer = try variableBuffer(for: variable.handle.operation)
+        guard buffer.isInitialized else { throw SessionError.uninitializedVariable(variable.name) }
+        return try body(buffer.bytes)
+    }
+
+    /// Sets a variable from raw little-endian bytes of its dtype and shape.
+    func setVariableBytes(_ variable: Variable, _ bytes: UnsafeRawBufferPointer) throws {
+        let buffer = try variableBuffer(for: variable.handle.operation)
+        buffer.loadBytes(bytes)
+        buffer.isInitialized = true
+    }
+}
+
+/// What identifies a compiled plan: fetches, targets, and the fed tensors with their shapes.
+private struct PlanKey: Hashable {
+    let fetches: [Output]
+    let targets: [ObjectIdentifier]
+    let feeds: [Output]
+    let feedShapes: [[Int]]
+
+    init(fetches: [Output], targets: [Operation], feeds: [Output: Tensor]) {
+        self.fetches = fetches
+        self.targets = targets.map(ObjectIdentifier.init)
+        let sorted = feeds.keys.sorted { ($0.operation.id, $0.index) < ($1.operation.id, $1.index) }
+        self.feeds = sorted
+        feedShapes = sorted.map { feeds[$0]?.shape ?? [] }
+    }
+}

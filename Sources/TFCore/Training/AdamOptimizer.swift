@@ -1,0 +1,82 @@
+import Foundation
+
+/// Adam (`ApplyAdam`), with slots `<variable>/Adam` (m) and `<variable>/Adam_1` (v) and the
+/// `beta1_power`/`beta2_power` accumulators, as TensorFlow's `tf.train.AdamOptimizer`.
+public struct AdamOptimizer: Optimizer {
+    public let learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let name: String
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, name: String = "Adam") {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.name = name
+    }
+
+    public func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> Operation {
+        let (beta1Power, beta2Power) = try powers(in: graph)
+        let m = try graph.slot(for: variable, named: name)
+        let v = try graph.slot(for: variable, named: name + "_1")
+        return graph.addOperation(
+            ApplyAdamOp.self, name: "ApplyAdam",
+            inputs: [
+                variable.handle, m.handle, v.handle, beta1Power.value, beta2Power.value,
+                graph.constant(learningRate, name: "learning_rate"), graph.constant(beta1, name: "beta1"),
+                graph.constant(beta2, name: "beta2"), graph.constant(epsilon, name: "epsilon"), gradient,
+            ],
+            attributes: ["T": .type(.float32), "use_locking": .bool(false), "use_nesterov": .bool(false)],
+            outputTypes: [.float32], outputShapes: [variable.shape])
+    }
+
+    public func finish(_ graph: Graph, updates: [Operation]) throws -> [Operation] {
+        let (beta1Power, beta2Power) = try powers(in: graph)
+        return try graph.withControlDependencies(updates) {
+            let update1 = try graph.assign(beta1Power, graph.mul(beta1Power, graph.constant(beta1, name: "mul/y")), name: "Assign")
+            let update2 = try graph.assign(beta2Power, graph.mul(beta2Power, graph.constant(beta2, name: "mul_1/y")), name: "Assign_1")
+            return updates + [update1.operation, update2.operation]
+        }
+    }
+
+    /// The `beta1_power` and `beta2_power` variables (created once per graph).
+    private func powers(in graph: Graph) throws -> (Variable, Variable) {
+        if let first = graph.globalVariables.first(where: { $0.name == "beta1_power" }),
+            let second = graph.globalVariables.first(where: { $0.name == "beta2_power" })
+        {
+            return (first, second)
+        }
+        return try graph.withNameScope("") {
+            (
+                try graph.variable(graph.constant(beta1, name: "beta1_power/initial_value"), name: "beta1_power", trainable: false),
+                try graph.variable(graph.constant(beta2, name: "beta2_power/initial_value"), name: "beta2_power", trainable: false)
+            )
+        }
+    }
+}
+
+enum ApplyAdamOp: VariableUpdateOp {
+    static let type = "ApplyAdam"
+    static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let (variable, m, v) = (inputs[0], inputs[1], inputs[2])
+        let (beta1Power, beta2Power, rate, beta1, beta2, epsilon, gradient) =
+            (inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9])
+        let count = variable.count
+        return {
+            let b1 = beta1.floats[0]
+            let b2 = beta2.floats[0]
+            let eps = epsilon.floats[0]
+            let step = rate.floats[0] * (1 - beta2Power.floats[0]).squareRoot() / (1 - beta1Power.floats[0])
+            let (x, mm, vv, g) = (variable.floats, m.floats, v.floats, gradient.floats)
+            for i in 0..<count {
+                mm[i] += (g[i] - mm[i]) * (1 - b1)
+                vv[i] += (g[i] * g[i] - vv[i]) * (1 - b2)
+                x[i] -= step * mm[i] / (vv[i].squareRoot() + eps)
+            }
+        }
+    }
+}

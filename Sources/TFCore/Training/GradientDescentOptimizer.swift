@@ -1,0 +1,37 @@
+import CBLAS
+
+/// Plain gradient descent: `variable -= learningRate * gradient` (`ApplyGradientDescent`).
+public struct GradientDescentOptimizer: Optimizer {
+    public let learningRate: Float
+    public let name: String
+
+    /// - Precondition: `learningRate` is finite and non-negative.
+    public init(learningRate: Float, name: String = "GradientDescent") {
+        precondition(learningRate.isFinite && learningRate >= 0, "Learning rate must be a non-negative number")
+        self.learningRate = learningRate
+        self.name = name
+    }
+
+    public func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> Operation {
+        let rate = graph.constant(learningRate, name: "learning_rate")
+        return graph.addOperation(
+            ApplyGradientDescentOp.self, name: "ApplyGradientDescent", inputs: [variable.handle, rate, gradient],
+            attributes: ["T": .type(.float32), "use_locking": .bool(false)],
+            outputTypes: [.float32], outputShapes: [variable.shape])
+    }
+}
+
+/// `ApplyGradientDescent(var, alpha, delta)`: `var -= alpha * delta`.
+enum ApplyGradientDescentOp: VariableUpdateOp {
+    static let type = "ApplyGradientDescent"
+    static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let (variable, alpha, delta) = (inputs[0], inputs[1], inputs[2])
+        guard variable.count == delta.count else {
+            throw SessionError.shapeMismatch(op.name, "gradient \(delta.shape) does not match variable \(variable.shape)")
+        }
+        let count = Int32(variable.count)
+        return { cblas_saxpy(count, -alpha.floats[0], delta.floats, 1, variable.floats, 1) }
+    }
+}
