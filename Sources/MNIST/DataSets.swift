@@ -1,0 +1,84 @@
+import Foundation
+
+/// Train, validation and test sets (the tutorial's `input_data.read_data_sets`).
+public struct DataSets: Sendable {
+    public var train: DataSet
+    public var validation: DataSet
+    public var test: DataSet
+    /// The directory the files were read from (nil for fake data).
+    public let directory: String?
+
+    /// The four files of MNIST and Fashion-MNIST.
+    public static let fileNames = (
+        trainImages: "train-images-idx3-ubyte.gz", trainLabels: "train-labels-idx1-ubyte.gz",
+        testImages: "t10k-images-idx3-ubyte.gz", testLabels: "t10k-labels-idx1-ubyte.gz"
+    )
+
+    /// Whether `directory` holds the four files (gzipped, or unzipped without `.gz`).
+    public static func hasFiles(in directory: String) -> Bool {
+        [fileNames.trainImages, fileNames.trainLabels, fileNames.testImages, fileNames.testLabels].allSatisfy {
+            locate($0, in: directory) != nil
+        }
+    }
+
+    static func locate(_ name: String, in directory: String) -> String? {
+        let gz = (directory as NSString).appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: gz) { return gz }
+        let raw = String(gz.dropLast(3))
+        return FileManager.default.fileExists(atPath: raw) ? raw : nil
+    }
+
+    /// Reads the four files from `directory`: the first `validationSize` training examples
+    /// become the validation set (5 000 of MNIST's 60 000 leave 55 000 to train on).
+    /// - Throws: `IDXError` naming the file that is missing, damaged or inconsistent.
+    public static func read(from directory: String, validationSize: Int = 5000, seed: UInt64 = 0) throws(IDXError) -> DataSets {
+        func path(_ name: String) throws(IDXError) -> String {
+            guard let found = locate(name, in: directory) else {
+                throw .missingFile((directory as NSString).appendingPathComponent(name))
+            }
+            return found
+        }
+        let trainImagesPath = try path(fileNames.trainImages)
+        let trainLabelsPath = try path(fileNames.trainLabels)
+        let testImagesPath = try path(fileNames.testImages)
+        let testLabelsPath = try path(fileNames.testLabels)
+        let trainImages = try IDXFile.readImages(trainImagesPath)
+        let trainLabels = try IDXFile.readLabels(trainLabelsPath)
+        let testImages = try IDXFile.readImages(testImagesPath)
+        let testLabels = try IDXFile.readLabels(testLabelsPath)
+        guard trainImages.count == trainLabels.count else {
+            throw .countMismatch(images: trainImagesPath, imageCount: trainImages.count, labels: trainLabelsPath, labelCount: trainLabels.count)
+        }
+        guard testImages.count == testLabels.count else {
+            throw .countMismatch(images: testImagesPath, imageCount: testImages.count, labels: testLabelsPath, labelCount: testLabels.count)
+        }
+        guard validationSize >= 0, validationSize < trainImages.count else {
+            throw .tooFewExamples("validation set", needed: validationSize + 1, available: trainImages.count)
+        }
+        let pixels = 28 * 28
+        let trainFloats = scaled(trainImages.pixels)
+        let trainLabels32 = trainLabels.map { Int32($0) }
+        let split = validationSize * pixels
+        return DataSets(
+            train: DataSet(images: Array(trainFloats[split...]), labels: Array(trainLabels32[validationSize...]), seed: seed),
+            validation: DataSet(images: Array(trainFloats[..<split]), labels: Array(trainLabels32[..<validationSize]), seed: seed),
+            test: DataSet(images: scaled(testImages.pixels), labels: testLabels.map { Int32($0) }, seed: seed),
+            directory: directory)
+    }
+
+    /// The tutorial's `--fake_data` sets.
+    public static func fake() -> DataSets {
+        DataSets(train: .fake(numExamples: 55_000), validation: .fake(numExamples: 5000), test: .fake(numExamples: 10_000), directory: nil)
+    }
+
+    /// Bytes 0...255 as floats in [0, 1].
+    static func scaled(_ bytes: [UInt8]) -> [Float] {
+        let scale: Float = 1 / 255
+        return [Float](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            bytes.withUnsafeBufferPointer { source in
+                for i in 0..<source.count { buffer[i] = Float(source[i]) * scale }
+            }
+            count = bytes.count
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import MNIST
+import TestSupport
+
+struct DataSetTests {
+    @Test func readDataSetsSplitsValidationFromTrain() throws {
+        let directory = try IDXFixtures.directory(train: 12, test: 4)
+        let sets = try DataSets.read(from: directory, validationSize: 2)
+        #expect(sets.train.numExamples == 10)
+        #expect(sets.validation.numExamples == 2)
+        #expect(sets.test.numExamples == 4)
+        #expect(sets.validation.labels == [0, 1])
+        #expect(sets.train.labels.first == 2)
+        #expect(sets.train.images.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(sets.validation.images[1] == Float(1) / 255)
+    }
+
+    @Test func countMismatchIsNamed() throws {
+        let directory = try IDXFixtures.directory(train: 12, test: 4, trainLabels: [1, 2, 3])
+        #expect(throws: IDXError.countMismatch(
+            images: directory + "/train-images-idx3-ubyte", imageCount: 12,
+            labels: directory + "/train-labels-idx1-ubyte", labelCount: 3)) {
+            _ = try DataSets.read(from: directory, validationSize: 2)
+        }
+    }
+
+    @Test func missingFileIsNamed() throws {
+        let directory = try IDXFixtures.directory()
+        try FileManager.default.removeItem(atPath: directory + "/t10k-images-idx3-ubyte")
+        #expect(!DataSets.hasFiles(in: directory))
+        #expect(throws: IDXError.missingFile(directory + "/t10k-images-idx3-ubyte.gz")) {
+            _ = try DataSets.read(from: directory, validationSize: 2)
+        }
+    }
+
+    @Test func batchesWalkInOrderThenReshuffleEachEpochSeeded() {
+        let labels = (0..<10).map(Int32.init)
+        let images = labels.flatMap { [Float]($0 == 0 ? [0, 0] : [Float($0), Float($0)]) }
+        var a = DataSet(images: images, labels: labels, imagePixels: 2, seed: 42)
+        var b = DataSet(images: images, labels: labels, imagePixels: 2, seed: 42)
+        #expect(a.nextBatch(4).labels == [0, 1, 2, 3])
+        #expect(a.nextBatch(4).labels == [4, 5, 6, 7])
+        let third = a.nextBatch(4)
+        #expect(a.epochsCompleted == 1)
+        #expect(third.labels != [8, 9, 0, 1])
+        #expect(zip(third.labels, stride(from: 0, to: 8, by: 2)).allSatisfy { label, i in third.images[i] == Float(label) })
+        _ = b.nextBatch(4)
+        _ = b.nextBatch(4)
+        #expect(b.nextBatch(4).labels == third.labels)
+    }
+
+    @Test func fakeDataIsTheTutorials() {
+        var sets = DataSets.fake()
+        #expect(sets.train.numExamples == 55_000)
+        let batch = sets.train.nextBatch(3)
+        #expect(batch.images == [Float](repeating: 1, count: 3 * 784))
+        #expect(batch.labels == [0, 0, 0])
+    }
+
+    @Test func realFashionMNISTLoadsQuickly() throws {
+        let start = Date()
+        let sets = try DataSets.read(from: IDXFileTests.fashion)
+        #expect(sets.train.numExamples == 55_000)
+        #expect(sets.validation.numExamples == 5000)
+        #expect(sets.test.numExamples == 10_000)
+        #expect(sets.train.images.count == 55_000 * 784)
+        print("Fashion-MNIST loaded in \(Date().timeIntervalSince(start)) s (debug build)")
+    }
+}
