@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+
+/// The TensorFlow "Mechanics 101" tutorial program (`fully_connected_feed.py`) in Swift:
+/// trains the MNIST model with the tutorial's flags and output, writing summaries, the
+/// graph and checkpoints to the log directory.
+@main
+struct FullyConnectedFeed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fully-connected-feed",
+        abstract: "Train the Mechanics 101 MNIST model; view the run with tensorboard --logdir LOG_DIR.",
+        discussion: """
+            Data: the four MNIST files in --input-data-dir, else Debian's Fashion-MNIST \
+            (/usr/share/datasets/fashion-mnist), else --fake-data. Flags also accept the \
+            tutorial's spelling (--max_steps ...). An existing log dir with event files is \
+            kept: pass --overwrite to start afresh or --resume to continue from its latest \
+            checkpoint.
+            """)
+
+    @Option(name: [.customLong("learning-rate"), .customLong("learning_rate")], help: "Initial learning rate.")
+    var learningRate: Float = 0.01
+
+    @Option(name: [.customLong("max-steps"), .customLong("max_steps")], help: "Number of steps to run trainer.")
+    var maxSteps = 2000
+
+    @Option(name: [.customLong("hidden1")], help: "Number of units in hidden layer 1.")
+    var hidden1 = 128
+
+    @Option(name: [.customLong("hidden2")], help: "Number of units in hidden layer 2.")
+    var hidden2 = 32
+
+    @Option(name: [.customLong("batch-size"), .customLong("batch_size")], help: "Batch size. Must divide evenly into the dataset sizes.")
+    var batchSize = 100
+
+    @Option(name: [.customLong("input-data-dir"), .customLong("input_data_dir")], help: "Directory to put the input data.")
+    var inputDataDir = (ProcessInfo.processInfo.environment["TEST_TMPDIR"] ?? "/tmp") + "/tensorflow/mnist/input_data"
+
+    @Option(name: [.customLong("log-dir"), .customLong("log_dir")], help: "Directory to put the log data.")
+    var logDir = (ProcessInfo.processInfo.environment["TEST_TMPDIR"] ?? "/tmp") + "/tensorflow/mnist/logs/fully_connected_feed"
+
+    @Flag(name: [.customLong("fake-data"), .customLong("fake_data")], help: "If true, uses fake data for unit testing.")
+    var fakeData = false
+
+    @Flag(help: "Delete the log directory's event files and checkpoints first.")
+    var overwrite = false
+
+    @Flag(help: "Continue from the log directory's latest checkpoint.")
+    var resume = false
+
+    @Option(help: "Graph-level random seed (weights initialization and shuffling).")
+    var seed: Int?
+
+    func validate() throws {
+        guard learningRate.isFinite, learningRate >= 0 else {
+            throw ValidationError("--learning-rate must be a non-negative number, got \(learningRate)")
+        }
+        guard maxSteps >= 0 else { throw ValidationError("--max-steps must be 0 or more, got \(maxSteps)") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard hidden1 > 0, hidden2 > 0 else { throw ValidationError("--hidden1 and --hidden2 must be at least 1") }
+        guard !(overwrite && resume) else { throw ValidationError("--overwrite and --resume cannot be used together") }
+    }
+
+    func run() throws {
+        do {
+            try Trainer(options: self).run()
+        } catch let error as TrainingFailure {
+            FileHandle.standardError.write(Data("fully-connected-feed: \(error.message)\n".utf8))
+            throw ExitCode(error.exitCode)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("fully-connected-feed: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A failure that ends the program with a message and an exit status.
+struct TrainingFailure: Error {
+    var message: String
+    var exitCode: Int32 = 1
+}

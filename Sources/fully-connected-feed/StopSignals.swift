@@ -1,0 +1,17 @@
+import Foundation
+import Synchronization
+
+/// The signal that asked the program to stop (SIGINT or SIGTERM), or 0.
+let stopSignal = Atomic<Int32>(0)
+
+/// Makes SIGINT and SIGTERM request a clean stop: the training loop notices, flushes the
+/// writer and exits with 128 + the signal number.
+enum StopSignals {
+    static func install() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { received in stopSignal.store(received, ordering: .relaxed) }
+        }
+    }
+
+    static var requested: Int32 { stopSignal.load(ordering: .relaxed) }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import MNIST
+import Mechanics101
+import TFCore
+import TensorBoard
+
+/// `run_training` and `do_eval` of the tutorial.
+struct Trainer {
+    let options: FullyConnectedFeed
+
+    func run() throws {
+        let seed = options.seed
+        var dataSets = try TrainingData.load(options, seed: UInt64(truncatingIfNeeded: seed ?? 0))
+        for (name, set) in [("training", dataSets.train), ("validation", dataSets.validation), ("test", dataSets.test)]
+        where options.batchSize > set.numExamples {
+            throw TrainingFailure(message: "--batch-size \(options.batchSize) is larger than the \(name) set (\(set.numExamples) examples)")
+        }
+        let resumeFrom = try RunDirectory.prepare(options)
+
+        let model = try MNISTTrainingGraph(
+            batchSize: options.batchSize, hidden1Units: options.hidden1, hidden2Units: options.hidden2,
+            learningRate: options.learningRate, seed: seed)
+        let saver = Saver(graph: model.graph)
+        let session = Session(graph: model.graph)
+
+        let writer: SummaryWriter
+        do {
+            writer = try SummaryWriter(logDirectory: options.logDir)
+        } catch {
+            throw TrainingFailure(message: "cannot write to --log-dir \(options.logDir): \(error)")
+        }
+        StopSignals.install()
+
+        var firstStep = 0
+        if let checkpoint = resumeFrom {
+            do {
+                try saver.restore(session, from: checkpoint)
+            } catch {
+                try? writer.close(status: .failure)
+                throw TrainingFailure(message: "--resume: cannot restore \(checkpoint): \(error)")
+            }
+            firstStep = Int(try session.value(of: model.globalStep).scalarDouble)
+            print("Restored \(checkpoint); continuing from step \(firstStep)")
+            // Tells TensorBoard to drop events a killed run wrote after this step.
+            try writer.add(sessionLog: .start, step: firstStep)
+        } else {
+            try session.run(model.initializer)
+            try writer.add(graph: model.graph.graphDef())
+        }
+
+        let checkpointPrefix = (options.logDir as NSString).appendingPathComponent("model.ckpt")
+        for step in firstStep..<max(firstStep, options.maxSteps) {
+            if let signal = Optional(StopSignals.requested), signal != 0 {
+                try writer.close(status: .failure)
+                print("Stopped by signal \(signal) before step \(step); events are written. Continue with --resume.")
+                throw TrainingFailure(message: "interrupted", exitCode: 128 + signal)
+            }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let batch = dataSets.train.nextBatch(options.batchSize)
+            let feed = feedDictionary(model, batch)
+            let lossValue = try session.run(model.trainOp, model.loss, feeding: feed).scalarFloat
+            let duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+
+            if lossValue.isNaN {
+                try writer.close(status: .failure)
+                throw TrainingFailure(message: "the loss became NaN at step \(step): lower --learning-rate (now \(options.learningRate))")
+            }
+            if step % 100 == 0 {
+                print(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
+                if let summary = model.summary {
+                    let summaryBytes = try session.run(summary, feeding: feed).strings[0]
+                    try writer.add(serializedSummary: summaryBytes, step: step)
+                }
+                try writer.flush()
+            }
+            if (step + 1) % 1000 == 0 || step + 1 == options.maxSteps {
+                try saver.save(session, prefix: checkpointPrefix, globalStep: step)
+                print("Training Data Eval:")
+                try doEval(session, model, &dataSets.train)
+                print("Validation Data Eval:")
+                try doEval(session, model, &dataSets.validation)
+                print("Test Data Eval:")
+                try doEval(session, model, &dataSets.test)
+            }
+        }
+        try writer.close()
+        print("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
+    }
+
+    func feedDictionary(_ model: MNISTTrainingGraph, _ batch: (images: [Float], labels: [Int32])) -> [Output: Tensor] {
+        [
+            model.images: Tensor(floats: batch.images, shape: [batch.labels.count, MNISTModel.imagePixels]),
+            model.labels: Tensor(int32s: batch.labels, shape: [batch.labels.count]),
+        ]
+    }
+
+    /// Runs one epoch of evaluation and prints the tutorial's line.
+    func doEval(_ session: Session, _ model: MNISTTrainingGraph, _ dataSet: inout DataSet) throws {
+        var trueCount = 0
+        let stepsPerEpoch = dataSet.numExamples / options.batchSize
+        let numExamples = stepsPerEpoch * options.batchSize
+        for _ in 0..<stepsPerEpoch {
+            let feed = feedDictionary(model, dataSet.nextBatch(options.batchSize))
+            trueCount += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
+        }
+        let precision = numExamples == 0 ? 0 : Double(trueCount) / Double(numExamples)
+        print(String(format: "Num examples: %d  Num correct: %d  Precision @ 1: %0.04f", numExamples, trueCount, precision))
+    }
+}
