@@ -58,7 +58,12 @@ struct Trainer {
             let start = DispatchTime.now().uptimeNanoseconds
             let batch = dataSets.train.nextBatch(options.batchSize)
             let feed = feedDictionary(model, batch)
-            let lossValue = try session.run(model.trainOp, model.loss, feeding: feed).scalarFloat
+            // Every 100 steps the merged summary is fetched in the same step as the loss, so
+            // the curve TensorBoard shows matches the printed loss exactly.
+            let summaryFetch = step % 100 == 0 ? model.summary : nil
+            let fetches = [model.loss] + (summaryFetch.map { [$0] } ?? [])
+            let results = try session.run(fetches: fetches, targets: [model.trainOp], feeding: feed)
+            let lossValue = results[0].scalarFloat
             let duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
             if lossValue.isNaN {
@@ -67,8 +72,7 @@ struct Trainer {
             }
             if step % 100 == 0 {
                 print(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
-                if let summary = model.summary {
-                    let summaryBytes = try session.run(summary, feeding: feed).strings[0]
+                if results.count > 1, let summaryBytes = results[1].strings.first {
                     try writer.add(serializedSummary: summaryBytes, step: step)
                 }
                 try writer.flush()

@@ -53,13 +53,16 @@ struct DemoRun {
 
         let expected: [String: Any] = [
             "runs": ["eval", "train"],
-            "loss": losses,
-            "precision": stride(from: 0, to: 100, by: 10).map { [Double($0), Double(Float($0) / 100)] },
-            "histogram": histogram.buckets.map { [$0.leftEdge, $0.rightEdge, $0.count] },
-            "image": ["width": 4, "height": 3, "channels": 3, "pixels": pixels.map(Int.init)],
-            "text": text,
-            "graph_nodes": demoGraph().node.map { ["name": $0.name, "op": $0.op] },
-            "hparams": ["learning_rate": 0.01, "optimizer": "sgd"],
+            "scalars": [
+                ["run": "train", "tag": "loss", "points": losses, "tolerance": 0],
+                ["run": "eval", "tag": "precision", "tolerance": 0,
+                 "points": stride(from: 0, to: 100, by: 10).map { [Double($0), Double(Float($0) / 100)] }],
+            ],
+            "histograms": [["run": "train", "tag": "weights", "buckets": histogram.buckets.map { [$0.leftEdge, $0.rightEdge, $0.count] }]],
+            "images": [["run": "train", "tag": "digits", "width": 4, "height": 3, "pixels": pixels.map(Int.init)]],
+            "texts": [["run": "train", "tag": "notes", "text": text]],
+            "graphs": [["run": "train", "nodes": demoGraph().node.map { ["name": $0.name, "op": $0.op] }]],
+            "hparams": [["hparams": ["learning_rate": 0.01, "optimizer": "sgd"], "metric": "loss", "value": losses.last?[1] ?? 0]],
         ]
         let json = try JSONSerialization.data(withJSONObject: expected, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: URL(fileURLWithPath: logDirectory + "/expected.json"))

@@ -1,11 +1,12 @@
-"""Checks a log directory written by this package against real TensorBoard.
+"""Checks log directories written by this package against real TensorBoard.
 
 Usage: verify_tensorboard.py LOGDIR [--skip-server]
 
-LOGDIR holds `expected.json` (written by tools/demo-run or fully-connected-feed) naming
-what must be there. Checks (a) every event file with TensorBoard's own Python event
-loader and (b) the HTTP API of `tensorboard` servers with the Rust data server and with the
-Python loader. Prints each check; exits 1 listing every difference.
+Every `expected.json` below LOGDIR (written by tools/demo-run, or by the training-run
+check) says what must be there; its run names are relative to the file's directory.
+Checks (a) every event file with TensorBoard's own Python event loader, and (b) the HTTP
+API of `tensorboard` servers with the Rust data server and with the Python loader.
+Prints each check; exits 1 listing every difference.
 """
 
 import io
@@ -34,125 +35,144 @@ def close(a, b, tolerance=1e-6):
     return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
 
 
-def event_files(logdir):
+def load_expectations(logdir):
+    merged = {"runs": [], "scalars": [], "histograms": [], "images": [], "texts": [], "graphs": [], "hparams": []}
     for directory, _, names in sorted(os.walk(logdir)):
-        for name in sorted(names):
-            if "tfevents" in name:
-                yield os.path.relpath(directory, logdir), os.path.join(directory, name)
+        if "expected.json" not in names:
+            continue
+        prefix = os.path.relpath(directory, logdir)
+        with open(os.path.join(directory, "expected.json")) as f:
+            expected = json.load(f)
+
+        def run_name(run):
+            path = os.path.normpath(os.path.join(prefix, run))
+            return "." if path == "." else path
+
+        merged["runs"] += [run_name(r) for r in expected.get("runs", [])]
+        for kind in ("scalars", "histograms", "images", "texts", "graphs"):
+            for item in expected.get(kind, []):
+                merged[kind].append(dict(item, run=run_name(item["run"])))
+        merged["hparams"] += expected.get("hparams", [])
+    return merged
+
+
+def series_matches(got, want, tolerance):
+    return len(got) == len(want) and all(
+        g[0] == w[0] and (g[1] == w[1] if tolerance == 0 else abs(g[1] - w[1]) <= tolerance)
+        for g, w in zip(got, want))
 
 
 def check_python_loader(logdir, expected):
     print("TensorBoard's Python event loader (checks both CRCs of every record):")
     scalars = {}
-    for run, path in event_files(logdir):
-        events = list(event_file_loader.EventFileLoader(path).Load())
-        check(len(events) > 1 and events[0].file_version == "brain.Event:2",
-              f"{run}: {len(events)} events read from {os.path.basename(path)}")
-        for event in events:
-            for value in event.summary.value:
-                # The loader migrates simple_value to a rank-0 float32 tensor, as the server does.
-                if value.metadata.plugin_data.plugin_name == "scalars" or value.WhichOneof("value") == "simple_value":
-                    number = (value.simple_value if value.WhichOneof("value") == "simple_value"
-                              else float(tensor_util.make_ndarray(value.tensor).item()))
-                    scalars.setdefault((run, value.tag), []).append([event.step, number])
-    for run, tag, key in scalar_expectations(expected):
-        got = scalars.get((run, tag), [])
-        check(got == expected[key], f"{run}/{tag}: {len(got)} scalars equal to the {len(expected[key])} written")
-
-
-def scalar_expectations(expected):
-    pairs = []
-    if "loss" in expected:
-        pairs.append((expected.get("loss_run", "train"), "loss", "loss"))
-    if "precision" in expected:
-        pairs.append(("eval", "precision", "precision"))
-    return pairs
+    for directory, _, names in sorted(os.walk(logdir)):
+        for name in sorted(n for n in names if "tfevents" in n):
+            run = os.path.relpath(directory, logdir)
+            events = list(event_file_loader.EventFileLoader(os.path.join(directory, name)).Load())
+            check(len(events) > 1 and events[0].file_version == "brain.Event:2",
+                  f"{run}: {len(events)} events read from {name}")
+            for event in events:
+                for value in event.summary.value:
+                    # The loader migrates simple_value to a rank-0 float32 tensor, as the server does.
+                    if value.metadata.plugin_data.plugin_name == "scalars":
+                        number = float(tensor_util.make_ndarray(value.tensor).item())
+                        scalars.setdefault((run, value.tag), []).append([event.step, number])
+    for item in expected["scalars"]:
+        got = scalars.get((item["run"], item["tag"]), [])
+        check(series_matches(got, item["points"], item["tolerance"]),
+              f"{item['run']}/{item['tag']}: {len(got)} scalars match the {len(item['points'])} expected")
 
 
 def check_server(logdir, expected, load_fast):
     print(f"tensorboard --load_fast={load_fast} over HTTP:")
     with TensorBoardServer(logdir, load_fast=load_fast) as tb:
-        runs = tb.wait_for("runs", lambda: set(tb.get_json("/data/runs")) >= set(expected["runs"]) and tb.get_json("/data/runs"))
+        runs = tb.wait_for("runs", lambda: (lambda r: r if set(r) >= set(expected["runs"]) else None)(tb.get_json("/data/runs")))
         check(set(runs) >= set(expected["runs"]), f"runs {sorted(runs)}")
 
-        for run, tag, key in scalar_expectations(expected):
-            want = expected[key]
-            series = tb.wait_for(f"{run}/{tag}", lambda: (lambda s: s if len(s) >= len(want) else None)(
-                tb.get_json("/data/plugin/scalars/scalars", {"run": run, "tag": tag})))
+        for item in expected["scalars"]:
+            want = item["points"]
+            series = tb.wait_for(f"{item['run']}/{item['tag']}", lambda: (lambda s: s if len(s) >= len(want) else None)(
+                tb.get_json("/data/plugin/scalars/scalars", {"run": item["run"], "tag": item["tag"]})))
             got = [[step, value] for _, step, value in series]
-            check(got == want, f"scalars {run}/{tag}: {len(got)} points, exact values")
+            check(series_matches(got, want, item["tolerance"]), f"scalars {item['run']}/{item['tag']}: {len(got)} points match")
 
-        if "histogram" in expected:
+        for item in expected["histograms"]:
             data = tb.wait_for("histogram", lambda: tb.get_json(
-                "/data/plugin/histograms/histograms", {"run": "train", "tag": "weights"}))
+                "/data/plugin/histograms/histograms", {"run": item["run"], "tag": item["tag"]}))
             buckets = data[0][2]
-            want = expected["histogram"]
+            want = item["buckets"]
             same = len(buckets) == len(want) and all(
                 all(close(a, b) for a, b in zip(got, exp)) for got, exp in zip(buckets, want))
-            check(same, f"histogram train/weights: {len(buckets)} buckets with the written edges and counts")
+            check(same, f"histogram {item['run']}/{item['tag']}: {len(buckets)} buckets with the written edges and counts")
 
-        if "image" in expected:
-            check_image(tb, expected["image"])
+        for item in expected["images"]:
+            check_image(tb, item)
 
-        if "text" in expected:
+        for item in expected["texts"]:
             data = tb.wait_for("text", lambda: tb.get_json(
-                "/data/plugin/text/text", {"run": "train", "tag": "notes", "markdown": "false"}))
-            check(expected["text"] in data[0]["text"], f"text train/notes: {data[0]['text']!r}")
+                "/data/plugin/text/text", {"run": item["run"], "tag": item["tag"], "markdown": "false"}))
+            check(item["text"] in data[0]["text"], f"text {item['run']}/{item['tag']}: {data[0]['text']!r}")
 
-        if "graph_nodes" in expected:
-            check_graph(tb, expected)
+        for item in expected["graphs"]:
+            check_graph(tb, item)
 
-        if "hparams" in expected:
-            check_hparams(tb, expected)
+        for item in expected["hparams"]:
+            check_hparams(tb, item)
 
 
 def check_image(tb, want):
     from PIL import Image
 
     entries = tb.wait_for("image", lambda: tb.get_json(
-        "/data/plugin/images/images", {"run": "train", "tag": "digits"}))
+        "/data/plugin/images/images", {"run": want["run"], "tag": want["tag"]}))
     png = tb.get("/data/plugin/images/individualImage?" + entries[0]["query"])
     image = Image.open(io.BytesIO(png))
     pixels = list(image.convert("RGB").tobytes())
     check(image.size == (want["width"], want["height"]) and pixels == want["pixels"],
-          f"image train/digits: {image.format} {image.size[0]}x{image.size[1]}, pixels decode to those written")
+          f"image {want['run']}/{want['tag']}: {image.format} {image.size[0]}x{image.size[1]}, pixels decode to those written")
 
 
-def check_graph(tb, expected):
-    run = expected.get("graph_run", "train")
+def check_graph(tb, item):
+    run = item["run"]
     text = tb.wait_for("graph", lambda: tb.get(
         "/data/plugin/graphs/graph", {"run": run, "limit_attr_size": 1024, "large_attrs_key": "_too_large_attrs"}).decode())
     nodes = dict(re.findall(r'node \{\s*name: "([^"]+)"\s*op: "([^"]+)"', text))
-    want = {node["name"]: node["op"] for node in expected["graph_nodes"]}
+    want = {node["name"]: node["op"] for node in item.get("nodes", [])}
     missing = {name: op for name, op in want.items() if nodes.get(name) != op}
-    check(not missing, f"graph {run}: {len(nodes)} nodes served; all {len(want)} expected names and ops present"
+    check(not missing, f"graph {run}: {len(nodes)} nodes served; the {len(want)} expected names and ops present"
           + (f" (missing {list(missing.items())[:5]})" if missing else ""))
-    for scope in expected.get("graph_scopes", []):
+    for scope in item.get("scopes", []):
         check(any(name.startswith(scope + "/") for name in nodes), f"graph {run}: scope {scope}/")
-    for op in expected.get("graph_ops", []):
+    for op in item.get("ops", []):
         check(op in nodes.values(), f"graph {run}: op {op}")
-    if expected.get("graph_shapes"):
-        check("_output_shapes" in text, f"graph {run}: _output_shapes attrs present")
+    for node, shape in item.get("shapes", {}).items():
+        block = re.search(r'node \{\s*name: "' + re.escape(node) + r'"(.*?)\n\}', text, re.S)
+        dims = re.findall(r"size: (-?\d+)", block.group(1).split('key: "_output_shapes"')[-1]) if block else []
+        check([int(d) for d in dims[:len(shape)]] == shape, f"graph {run}: {node} has _output_shapes {shape}")
 
 
-def check_hparams(tb, expected):
+def check_hparams(tb, item):
     request = {"experimentName": "", "allowedStatuses": ["STATUS_UNKNOWN", "STATUS_SUCCESS", "STATUS_FAILURE", "STATUS_RUNNING"],
-               "colParams": [], "startIndex": 0, "sliceSize": 10}
+               "colParams": [], "startIndex": 0, "sliceSize": 100}
     groups = tb.wait_for("hparams session groups", lambda: tb.post_json(
         "/data/plugin/hparams/session_groups", request)["sessionGroups"])
-    group = groups[0]
-    check(group["hparams"] == expected["hparams"], f"hparams session group: {group['hparams']}")
+    group = next((g for g in groups if g["hparams"] == item["hparams"]), None)
+    check(group is not None, f"hparams session group with {item['hparams']}")
+    if group is None:
+        return
     metrics = {m["name"]["tag"]: m["value"] for m in group.get("metricValues", [])}
-    last_loss = expected["loss"][-1][1]
-    check("loss" in metrics and close(metrics["loss"], last_loss), f"hparams metric loss = {metrics.get('loss')}")
+    check(item["metric"] in metrics and close(metrics[item["metric"]], item["value"]),
+          f"hparams metric {item['metric']} = {metrics.get(item['metric'])}")
     status = group["sessions"][0].get("status")
     check(status == "STATUS_SUCCESS", f"hparams session status {status}")
 
 
 def main():
     logdir = sys.argv[1]
-    with open(os.path.join(logdir, "expected.json")) as f:
-        expected = json.load(f)
+    expected = load_expectations(logdir)
+    if not expected["runs"]:
+        print(f"no expected.json below {logdir}")
+        sys.exit(2)
     check_python_loader(logdir, expected)
     if "--skip-server" not in sys.argv:
         for load_fast in ("true", "false"):
