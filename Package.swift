@@ -70,6 +70,13 @@ let package = Package(
             path: "tools/demo-run"
         ),
         .executableTarget(
+            name: "checkpoint-check",
+            dependencies: [
+                "TFCore", "MNIST", "Mechanics101", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "tools/checkpoint-check"
+        ),
+        .executableTarget(
             name: "bench-ours",
             dependencies: ["TensorBoard", "TFRecord", "TFCore", "MNIST", "Mechanics101"],
             path: "tools/bench/ours"
