@@ -38,6 +38,9 @@ struct FullyConnectedFeed: ParsableCommand {
     @Option(name: [.customLong("log-dir"), .customLong("log_dir")], help: "Directory to put the log data.")
     var logDir = (ProcessInfo.processInfo.environment["TEST_TMPDIR"] ?? "/tmp") + "/tensorflow/mnist/logs/fully_connected_feed"
 
+    @Option(name: [.customLong("validation-size"), .customLong("validation_size")], help: "Training examples held out for validation.")
+    var validationSize = 5000
+
     @Flag(name: [.customLong("fake-data"), .customLong("fake_data")], help: "If true, uses fake data for unit testing.")
     var fakeData = false
 
@@ -56,6 +59,7 @@ struct FullyConnectedFeed: ParsableCommand {
         }
         guard maxSteps >= 0 else { throw ValidationError("--max-steps must be 0 or more, got \(maxSteps)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard validationSize >= 0 else { throw ValidationError("--validation-size must be 0 or more") }
         guard hidden1 > 0, hidden2 > 0 else { throw ValidationError("--hidden1 and --hidden2 must be at least 1") }
         guard !(overwrite && resume) else { throw ValidationError("--overwrite and --resume cannot be used together") }
     }
@@ -79,4 +83,10 @@ struct FullyConnectedFeed: ParsableCommand {
 struct TrainingFailure: Error {
     var message: String
     var exitCode: Int32 = 1
+}
+
+/// Prints a line straight to standard output (unbuffered), so progress reaches a pipe
+/// (tee, a log collector, a test) as it happens.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -8,9 +8,14 @@ let stopSignal = Atomic<Int32>(0)
 /// writer and exits with 128 + the signal number.
 enum StopSignals {
     static func install() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { received in stopSignal.store(received, ordering: .relaxed) }
+            sigaddset(&signals, sig)
         }
+        // A parent may have started us with these blocked (test runners do); unblock them.
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     static var requested: Int32 { stopSignal.load(ordering: .relaxed) }

@@ -12,7 +12,7 @@ struct Trainer {
         let seed = options.seed
         var dataSets = try TrainingData.load(options, seed: UInt64(truncatingIfNeeded: seed ?? 0))
         for (name, set) in [("training", dataSets.train), ("validation", dataSets.validation), ("test", dataSets.test)]
-        where options.batchSize > set.numExamples {
+        where options.batchSize > set.numExamples && (name != "validation" || set.numExamples > 0) {
             throw TrainingFailure(message: "--batch-size \(options.batchSize) is larger than the \(name) set (\(set.numExamples) examples)")
         }
         let resumeFrom = try RunDirectory.prepare(options)
@@ -40,7 +40,7 @@ struct Trainer {
                 throw TrainingFailure(message: "--resume: cannot restore \(checkpoint): \(error)")
             }
             firstStep = Int(try session.value(of: model.globalStep).scalarDouble)
-            print("Restored \(checkpoint); continuing from step \(firstStep)")
+            say("Restored \(checkpoint); continuing from step \(firstStep)")
             // Tells TensorBoard to drop events a killed run wrote after this step.
             try writer.add(sessionLog: .start, step: firstStep)
         } else {
@@ -52,7 +52,7 @@ struct Trainer {
         for step in firstStep..<max(firstStep, options.maxSteps) {
             if let signal = Optional(StopSignals.requested), signal != 0 {
                 try writer.close(status: .failure)
-                print("Stopped by signal \(signal) before step \(step); events are written. Continue with --resume.")
+                say("Stopped by signal \(signal) before step \(step); events are written. Continue with --resume.")
                 throw TrainingFailure(message: "interrupted", exitCode: 128 + signal)
             }
             let start = DispatchTime.now().uptimeNanoseconds
@@ -71,7 +71,7 @@ struct Trainer {
                 throw TrainingFailure(message: "the loss became NaN at step \(step): lower --learning-rate (now \(options.learningRate))")
             }
             if step % 100 == 0 {
-                print(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
+                say(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
                 if results.count > 1, let summaryBytes = results[1].strings.first {
                     try writer.add(serializedSummary: summaryBytes, step: step)
                 }
@@ -79,16 +79,16 @@ struct Trainer {
             }
             if (step + 1) % 1000 == 0 || step + 1 == options.maxSteps {
                 try saver.save(session, prefix: checkpointPrefix, globalStep: step)
-                print("Training Data Eval:")
+                say("Training Data Eval:")
                 try doEval(session, model, &dataSets.train)
-                print("Validation Data Eval:")
+                say("Validation Data Eval:")
                 try doEval(session, model, &dataSets.validation)
-                print("Test Data Eval:")
+                say("Test Data Eval:")
                 try doEval(session, model, &dataSets.test)
             }
         }
         try writer.close()
-        print("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
+        say("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
     }
 
     func feedDictionary(_ model: MNISTTrainingGraph, _ batch: (images: [Float], labels: [Int32])) -> [Output: Tensor] {
@@ -108,6 +108,6 @@ struct Trainer {
             trueCount += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
         }
         let precision = numExamples == 0 ? 0 : Double(trueCount) / Double(numExamples)
-        print(String(format: "Num examples: %d  Num correct: %d  Precision @ 1: %0.04f", numExamples, trueCount, precision))
+        say(String(format: "Num examples: %d  Num correct: %d  Precision @ 1: %0.04f", numExamples, trueCount, precision))
     }
 }

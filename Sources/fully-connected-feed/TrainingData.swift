@@ -3,7 +3,8 @@ import MNIST
 
 /// Where the data comes from: the tutorial's input dir, Debian's Fashion-MNIST, or fakes.
 enum TrainingData {
-    static let fashionDirectory = "/usr/share/datasets/fashion-mnist"
+    /// Debian's Fashion-MNIST; `FASHION_MNIST_DIR` overrides it.
+    static let fashionDirectory = ProcessInfo.processInfo.environment["FASHION_MNIST_DIR"] ?? "/usr/share/datasets/fashion-mnist"
 
     static func load(_ options: FullyConnectedFeed, seed: UInt64) throws -> DataSets {
         if options.fakeData { return DataSets.fake() }
@@ -11,7 +12,7 @@ enum TrainingData {
         if DataSets.hasFiles(in: options.inputDataDir) {
             directory = options.inputDataDir
         } else if DataSets.hasFiles(in: fashionDirectory) {
-            print("No MNIST files in \(options.inputDataDir); using Fashion-MNIST from \(fashionDirectory)")
+            say("No MNIST files in \(options.inputDataDir); using Fashion-MNIST from \(fashionDirectory)")
             directory = fashionDirectory
         } else {
             throw TrainingFailure(message: """
@@ -23,7 +24,7 @@ enum TrainingData {
                 """)
         }
         do {
-            return try DataSets.read(from: directory, seed: seed)
+            return try DataSets.read(from: directory, validationSize: options.validationSize, seed: seed)
         } catch {
             throw TrainingFailure(message: "\(error)")
         }

@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+import TFRecord
+import TensorBoard
+import TestSupport
+
+/// Runs the built `fully-connected-feed` like a user would.
+struct FullyConnectedFeedTests {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try runProduct("fully-connected-feed", arguments, environment: environment)
+    }
+
+    /// A directory with small, learnable IDX files (label = which band of rows is bright).
+    static func fixtureData(train: Int = 600, test: Int = 200) throws -> String {
+        let directory = makeTemporaryDirectory("fcf-data")
+        func header(_ magic: UInt32, _ dims: [Int]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            for word in [magic] + dims.map({ UInt32($0) }) {
+                withUnsafeBytes(of: word.bigEndian) { bytes.append(contentsOf: $0) }
+            }
+            return bytes
+        }
+        func write(_ name: String, count: Int) throws {
+            let labels = (0..<count).map { UInt8($0 % 10) }
+            var pixels = [UInt8](repeating: 0, count: count * 784)
+            for (i, label) in labels.enumerated() {
+                for row in (Int(label) * 2)..<(Int(label) * 2 + 3) { for column in 0..<28 { pixels[i * 784 + row * 28 + column] = 255 } }
+            }
+            try writeFileBytes(header(0x0803, [count, 28, 28]) + pixels, to: "\(directory)/\(name)-images-idx3-ubyte")
+            try writeFileBytes(header(0x0801, [count]) + labels, to: "\(directory)/\(name)-labels-idx1-ubyte")
+        }
+        try write("train", count: train)
+        try write("t10k", count: test)
+        return directory
+    }
+
+    @Test func fakeDataRunWritesEventsGraphAndCheckpoints() throws {
+        let logDir = makeTemporaryDirectory("fcf-fake")
+        let result = try Self.run(["--fake-data", "--max_steps", "200", "--log_dir", logDir])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Step 0: loss = "))
+        #expect(result.stdout.contains("Step 100: loss = "))
+        #expect(result.stdout.contains("Num examples: 55000  Num correct: 55000  Precision @ 1: 1.0000"))
+        let events = try EventFileReader(path: logDir).readAll()
+        #expect(events.filter { !$0.event.summary.value.isEmpty }.map(\.event.step) == [0, 100])
+        #expect(events.contains { !$0.event.graphDef.isEmpty })
+        #expect(FileManager.default.fileExists(atPath: logDir + "/model.ckpt-199.index"))
+        #expect(try runProduct("tfevents", ["validate", logDir]).status == 0)
+    }
+
+    @Test func idxFixtureRunLearnsAndResumesWithoutZigZag() throws {
+        let data = try Self.fixtureData()
+        let logDir = makeTemporaryDirectory("fcf-idx")
+        let common = ["--input-data-dir", data, "--validation-size", "50", "--log-dir", logDir, "--batch-size", "50", "--learning-rate", "0.5", "--seed", "3"]
+        let first = try Self.run(common + ["--max-steps", "150"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Num examples: 550  Num correct: 550  Precision @ 1: 1.0000") || first.stdout.contains("Precision @ 1: 0.9"))
+
+        let refused = try Self.run(common + ["--max-steps", "300"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--overwrite") && refused.stderr.contains("--resume"))
+
+        let resumed = try Self.run(common + ["--max-steps", "300", "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("continuing from step 150"))
+        #expect(resumed.stdout.contains("Step 200: loss = "))
+        #expect(!resumed.stdout.contains("Step 100: loss = "))
+        #expect(FileManager.default.fileExists(atPath: logDir + "/model.ckpt-299.index"))
+        let records = try EventFileReader(path: logDir).readAll()
+        let start = records.first { $0.event.sessionLog.status == .start }
+        #expect(start?.event.step == 150)
+        let lossSteps = records.filter { $0.event.summary.value.first?.tag == "loss" }.map(\.event.step)
+        #expect(lossSteps == [0, 100, 200])
+
+        let overwritten = try Self.run(common + ["--max-steps", "10", "--overwrite"])
+        #expect(overwritten.status == 0, "\(overwritten.stderr)")
+        #expect(EventFileReader.eventFiles(inRun: logDir).count == 1)
+    }
+
+    @Test func sigtermFlushesAndExitsCleanly() throws {
+        let logDir = makeTemporaryDirectory("fcf-term")
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("fully-connected-feed")
+        process.arguments = ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var seen = ""
+        while !seen.contains("Step 200:") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        let steps = try EventFileReader(path: logDir).readAll().filter { $0.event.summary.value.first?.tag == "loss" }.map(\.event.step)
+        #expect(Array(steps.prefix(3)) == [0, 100, 200])
+        #expect(try runProduct("tfevents", ["validate", logDir]).status == 0)
+    }
+
+    @Test func nanLossStopsWithAClearMessage() throws {
+        let data = try Self.fixtureData()
+        let logDir = makeTemporaryDirectory("fcf-nan")
+        let result = try Self.run(["--input-data-dir", data, "--validation-size", "50", "--log-dir", logDir, "--learning-rate", "1e30", "--max-steps", "200", "--batch-size", "50"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("NaN"))
+        #expect(try runProduct("tfevents", ["validate", logDir]).status == 0)
+    }
+
+    // MARK: bad input: each gives a clear message and a non-zero exit
+
+    static func expectFailure(_ arguments: [String], environment: [String: String] = [:], mentions: [String]) throws {
+        let result = try run(arguments, environment: environment)
+        #expect(result.status != 0, "\(arguments) exited 0")
+        for text in mentions { #expect(result.stderr.contains(text), "\(arguments): stderr lacks \(text): \(result.stderr)") }
+    }
+
+    @Test func noDataAnywhere() throws {
+        try Self.expectFailure(
+            ["--input-data-dir", "/nonexistent/mnist", "--log-dir", makeTemporaryDirectory("fcf")],
+            environment: ["FASHION_MNIST_DIR": "/nonexistent/fashion"], mentions: ["--fake-data", "dataset-fashion-mnist"])
+    }
+
+    @Test func damagedDataFiles() throws {
+        let data = try Self.fixtureData()
+        var images = try readFileBytes(data + "/t10k-images-idx3-ubyte")
+        images[3] = 0x01
+        try writeFileBytes(images, to: data + "/t10k-images-idx3-ubyte")
+        try Self.expectFailure(["--input-data-dir", data, "--log-dir", makeTemporaryDirectory("fcf")], mentions: ["t10k-images-idx3-ubyte", "magic"])
+
+        let truncated = try Self.fixtureData()
+        let bytes = try readFileBytes(truncated + "/train-images-idx3-ubyte")
+        try writeFileBytes(Array(bytes.dropLast(100)), to: truncated + "/train-images-idx3-ubyte")
+        try Self.expectFailure(["--input-data-dir", truncated, "--log-dir", makeTemporaryDirectory("fcf")], mentions: ["train-images-idx3-ubyte", "truncated"])
+
+        let mismatch = try Self.fixtureData()
+        try writeFileBytes(try readFileBytes(mismatch + "/t10k-labels-idx1-ubyte"), to: mismatch + "/train-labels-idx1-ubyte")
+        try Self.expectFailure(["--input-data-dir", mismatch, "--log-dir", makeTemporaryDirectory("fcf")], mentions: ["600 images", "200 labels"])
+
+        let badLabel = try Self.fixtureData()
+        var labels = try readFileBytes(badLabel + "/train-labels-idx1-ubyte")
+        labels[20] = 42
+        try writeFileBytes(labels, to: badLabel + "/train-labels-idx1-ubyte")
+        try Self.expectFailure(["--input-data-dir", badLabel, "--log-dir", makeTemporaryDirectory("fcf")], mentions: ["label 42", "train-labels-idx1-ubyte"])
+    }
+
+    @Test func badFlags() throws {
+        let data = try Self.fixtureData()
+        try Self.expectFailure(["--batch-size", "0", "--fake-data"], mentions: ["--batch-size"])
+        try Self.expectFailure(["--input-data-dir", data, "--validation-size", "50", "--batch-size", "1000", "--log-dir", makeTemporaryDirectory("fcf")], mentions: ["--batch-size 1000", "larger"])
+        try Self.expectFailure(["--learning-rate", "-1", "--fake-data"], mentions: ["--learning-rate"])
+        try Self.expectFailure(["--max-steps", "ten"], mentions: ["max-steps"])
+    }
+
+    @Test func unwritableLogDir() throws {
+        let file = makeTemporaryDirectory("fcf-file") + "/plain-file"
+        try writeFileBytes([1], to: file)
+        try Self.expectFailure(["--fake-data", "--max-steps", "1", "--log-dir", file + "/logs"], mentions: ["--log-dir", "plain-file"])
+    }
+
+    @Test func damagedCheckpointOnResume() throws {
+        let logDir = makeTemporaryDirectory("fcf-ckpt")
+        #expect(try Self.run(["--fake-data", "--max-steps", "20", "--log-dir", logDir]).status == 0)
+        var data = try readFileBytes(logDir + "/model.ckpt-19.data-00000-of-00001")
+        data[1000] ^= 0xFF
+        try writeFileBytes(data, to: logDir + "/model.ckpt-19.data-00000-of-00001")
+        try Self.expectFailure(["--fake-data", "--max-steps", "40", "--log-dir", logDir, "--resume"],
+                               mentions: ["--resume", "hidden1/weights", "checksum"])
+        try Self.expectFailure(["--fake-data", "--log-dir", makeTemporaryDirectory("fcf-empty"), "--resume"], mentions: ["no checkpoint"])
+    }
+}
