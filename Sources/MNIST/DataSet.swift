@@ -1,15 +1,18 @@
 /// Examples with their labels, served in batches as the tutorial's `DataSet` serves them:
-/// in order, reshuffled (seeded) each time an epoch ends.
+/// in order, reshuffled (seeded) each time an epoch ends. Shuffling permutes an index, so
+/// the pixels are stored once and never copied.
 public struct DataSet: Sendable {
     /// Pixels in [0, 1], `numExamples` rows of `imagePixels`.
-    public private(set) var images: [Float]
+    public let images: [Float]
     /// Class labels.
-    public private(set) var labels: [Int32]
+    public let labels: [Int32]
     public let imagePixels: Int
     public let isFake: Bool
     public let numExamples: Int
     public private(set) var epochsCompleted = 0
     private var indexInEpoch = 0
+    /// The example order of the current epoch (identity until the first reshuffle).
+    private var order: [Int32]
     private var generator: SplitMix
 
     /// A data set over row-major pixels (`numExamples * imagePixels`) and labels.
@@ -21,6 +24,7 @@ public struct DataSet: Sendable {
         numExamples = labels.count
         isFake = false
         generator = SplitMix(seed: seed)
+        order = (0..<Int32(labels.count)).map { $0 }
     }
 
     /// The tutorial's fake data: every image all ones, every label 0.
@@ -35,6 +39,7 @@ public struct DataSet: Sendable {
         numExamples = fakeCount
         isFake = true
         generator = SplitMix(seed: 0)
+        order = []
     }
 
     /// The next `batchSize` examples: `images` is `batchSize * imagePixels` floats, `labels`
@@ -54,8 +59,21 @@ public struct DataSet: Sendable {
             start = 0
             indexInEpoch = batchSize
         }
-        let end = indexInEpoch
-        return (Array(images[(start * imagePixels)..<(end * imagePixels)]), Array(labels[start..<end]))
+        return gather(order[start..<indexInEpoch])
+    }
+
+    /// Copies the examples at `indices` into a new batch.
+    private func gather(_ indices: ArraySlice<Int32>) -> (images: [Float], labels: [Int32]) {
+        let pixels = imagePixels
+        let batchImages = [Float](unsafeUninitializedCapacity: indices.count * pixels) { buffer, count in
+            images.withUnsafeBufferPointer { source in
+                for (row, index) in indices.enumerated() {
+                    (buffer.baseAddress! + row * pixels).initialize(from: source.baseAddress! + Int(index) * pixels, count: pixels)
+                }
+            }
+            count = indices.count * pixels
+        }
+        return (batchImages, indices.map { labels[Int($0)] })
     }
 
     /// Examples `range` (for evaluation, which walks a data set in order).
@@ -66,20 +84,9 @@ public struct DataSet: Sendable {
         return (Array(images[(range.lowerBound * imagePixels)..<(range.upperBound * imagePixels)]), Array(labels[range]))
     }
 
+    /// A new seeded permutation; the data itself never moves.
     private mutating func shuffle() {
-        var order = Array(0..<numExamples)
         order.shuffle(using: &generator)
-        var shuffledImages = [Float](repeating: 0, count: images.count)
-        shuffledImages.withUnsafeMutableBufferPointer { out in
-            images.withUnsafeBufferPointer { source in
-                for (row, index) in order.enumerated() {
-                    let from = source.baseAddress! + index * imagePixels
-                    (out.baseAddress! + row * imagePixels).update(from: from, count: imagePixels)
-                }
-            }
-        }
-        images = shuffledImages
-        labels = order.map { labels[$0] }
     }
 }
 

@@ -56,12 +56,11 @@ public struct DataSets: Sendable {
             throw .tooFewExamples("validation set", needed: validationSize + 1, available: trainImages.count)
         }
         let pixels = 28 * 28
-        let trainFloats = scaled(trainImages.pixels)
         let trainLabels32 = trainLabels.map { Int32($0) }
         let split = validationSize * pixels
         return DataSets(
-            train: DataSet(images: Array(trainFloats[split...]), labels: Array(trainLabels32[validationSize...]), seed: seed),
-            validation: DataSet(images: Array(trainFloats[..<split]), labels: Array(trainLabels32[..<validationSize]), seed: seed),
+            train: DataSet(images: scaled(trainImages.pixels[split...]), labels: Array(trainLabels32[validationSize...]), seed: seed),
+            validation: DataSet(images: scaled(trainImages.pixels[..<split]), labels: Array(trainLabels32[..<validationSize]), seed: seed),
             test: DataSet(images: scaled(testImages.pixels), labels: testLabels.map { Int32($0) }, seed: seed),
             directory: directory)
     }
@@ -72,13 +71,15 @@ public struct DataSets: Sendable {
     }
 
     /// Bytes 0...255 as floats in [0, 1].
-    static func scaled(_ bytes: [UInt8]) -> [Float] {
+    static func scaled(_ bytes: some Collection<UInt8>) -> [Float] {
         let scale: Float = 1 / 255
         return [Float](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            bytes.withUnsafeBufferPointer { source in
-                for i in 0..<source.count { buffer[i] = Float(source[i]) * scale }
+            var i = 0
+            for byte in bytes {
+                buffer[i] = Float(byte) * scale
+                i += 1
             }
-            count = bytes.count
+            count = i
         }
     }
 }

@@ -49,6 +49,7 @@ struct Trainer {
         }
 
         let checkpointPrefix = (options.logDir as NSString).appendingPathComponent("model.ckpt")
+        let loopStart = DispatchTime.now().uptimeNanoseconds
         for step in firstStep..<max(firstStep, options.maxSteps) {
             if let signal = Optional(StopSignals.requested), signal != 0 {
                 try writer.close(status: .failure)
@@ -88,6 +89,8 @@ struct Trainer {
             }
         }
         try writer.close()
+        let loopSeconds = Double(DispatchTime.now().uptimeNanoseconds - loopStart) / 1e9
+        say(String(format: "Trained steps %d..%d in %.3f sec (summaries, checkpoints and evaluations included)", firstStep, options.maxSteps - 1, loopSeconds))
         say("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
     }
 

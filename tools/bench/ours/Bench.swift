@@ -25,6 +25,8 @@ struct Bench {
         "read-events": readEvents,
         "validate-events": validateEvents,
         "read-large-records": readLargeRecords,
+        "train-step": trainStep,
+        "gemm-bound": gemmBound,
     ]
 
     static func report(_ name: String, _ value: Double, _ unit: String, _ extra: [String: Any] = [:]) {
