@@ -33,6 +33,7 @@ final class BackgroundEventWriter: @unchecked Sendable {
     // Touched only by the worker thread.
     private var encoded: [UInt8] = []
     private var tagsInFile: Set<String> = []
+    private var lastScalarTag: String?
 
     init(file: PosixFile, durability: Durability, flushInterval: Double, capacity: Int) {
         self.path = file.path
@@ -143,7 +144,9 @@ final class BackgroundEventWriter: @unchecked Sendable {
         for event in batch {
             switch event {
             case .scalar(let tag, let value, let step, let wallTime):
-                let isFirst = tagsInFile.insert(tag).inserted
+                // Most scalars repeat the previous tag; skip the set lookup for those.
+                let isFirst = tag != lastScalarTag && tagsInFile.insert(tag).inserted
+                lastScalarTag = tag
                 ScalarEventEncoding.appendRecord(
                     tag: tag, value: value, step: step, wallTime: wallTime, withMetadata: isFirst,
                     to: &encoded)

@@ -5,10 +5,16 @@
 /// It catches payloads with valid checksums that are not Events (which stop TensorBoard's
 /// Python loader) at a small fraction of the cost of a full decode.
 enum EventWireCheck {
-    /// Wire types: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
-    private static let eventFieldWireTypes: [UInt64: UInt64] = [
-        1: 1, 2: 0, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2, 10: 2,
-    ]
+    /// The wire type of each Event field (0 varint, 1 fixed64, 2 length-delimited), or nil.
+    @inline(__always)
+    private static func eventWireType(_ field: UInt64) -> UInt64? {
+        switch field {
+        case 1: return 1
+        case 2: return 0
+        case 3...10: return 2
+        default: return nil
+        }
+    }
 
     static func isEvent(_ payload: UnsafeRawBufferPointer) -> Bool {
         var index = 0
@@ -16,7 +22,7 @@ enum EventWireCheck {
             guard let key = readVarint(payload, &index) else { return false }
             let field = key >> 3
             let wireType = key & 7
-            guard let expected = eventFieldWireTypes[field], expected == wireType else { return false }
+            guard let expected = eventWireType(field), expected == wireType else { return false }
             guard let end = skip(wireType: wireType, payload, &index) else { return false }
             if field == 5 && !isWellFormedMessage(UnsafeRawBufferPointer(rebasing: payload[(end.start)..<end.end])) {
                 return false

@@ -27,58 +27,77 @@ enum ScalarEventEncoding {
                 (wallTime != 0 ? 9 : 0) + (step != 0 ? 1 + varintSize(stepBits) : 0)
                 + 1 + varintSize(UInt64(summaryLength)) + summaryLength
 
-            let lengthField = UInt64(eventLength).littleEndian
-            appendLittleEndian(lengthField, to: &buffer)
-            appendLittleEndian(withUnsafeBytes(of: lengthField) { CRC32C.maskedChecksum($0) }, to: &buffer)
-            let payloadStart = buffer.count
+            // Grow once, then write through a pointer: no per-byte capacity checks.
+            let start = buffer.count
+            let total = RecordFraming.overhead + eventLength
+            buffer.append(contentsOf: repeatElement(0, count: total))
+            buffer.withUnsafeMutableBufferPointer { whole in
+                var out = Writer(base: whole.baseAddress! + start)
+                let lengthField = UInt64(eventLength)
+                out.littleEndian(lengthField)
+                out.littleEndian(withUnsafeBytes(of: lengthField.littleEndian) { CRC32C.maskedChecksum($0) })
+                let payload = out.position
+                if wallTime != 0 {
+                    out.byte(0x09)
+                    out.littleEndian(wallTime.bitPattern)
+                }
+                if step != 0 {
+                    out.byte(0x10)
+                    out.varint(stepBits)
+                }
+                out.byte(0x2A)
+                out.varint(UInt64(summaryLength))
+                out.byte(0x0A)
+                out.varint(UInt64(valueLength))
+                if !tagBytes.isEmpty {
+                    out.byte(0x0A)
+                    out.varint(UInt64(tagBytes.count))
+                    out.bytes(UnsafeRawBufferPointer(tagBytes))
+                }
+                out.byte(0x15)
+                out.littleEndian(value.bitPattern)
+                if withMetadata {
+                    scalarsMetadataField.withUnsafeBytes { out.bytes($0) }
+                }
+                out.littleEndian(CRC32C.maskedChecksum(UnsafeRawBufferPointer(start: payload, count: eventLength)))
+            }
+        }
+    }
 
-            if wallTime != 0 {
-                buffer.append(0x09)
-                appendLittleEndian(wallTime.bitPattern, to: &buffer)
-            }
-            if step != 0 {
-                buffer.append(0x10)
-                appendVarint(stepBits, to: &buffer)
-            }
-            buffer.append(0x2A)
-            appendVarint(UInt64(summaryLength), to: &buffer)
-            buffer.append(0x0A)
-            appendVarint(UInt64(valueLength), to: &buffer)
-            if !tagBytes.isEmpty {
-                buffer.append(0x0A)
-                appendVarint(UInt64(tagBytes.count), to: &buffer)
-                buffer.append(contentsOf: tagBytes)
-            }
-            buffer.append(0x15)
-            appendLittleEndian(value.bitPattern, to: &buffer)
-            if withMetadata {
-                buffer.append(contentsOf: scalarsMetadataField)
-            }
+    /// Writes little-endian integers, varints and bytes forward from a pointer.
+    private struct Writer {
+        var position: UnsafeMutablePointer<UInt8>
 
-            let payloadCRC = buffer.withUnsafeBytes {
-                CRC32C.maskedChecksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart...]))
+        init(base: UnsafeMutablePointer<UInt8>) { position = base }
+
+        @inline(__always) mutating func byte(_ value: UInt8) {
+            position.pointee = value
+            position += 1
+        }
+
+        @inline(__always) mutating func littleEndian<T: FixedWidthInteger>(_ value: T) {
+            UnsafeMutableRawPointer(position).storeBytes(of: value.littleEndian, as: T.self)
+            position += MemoryLayout<T>.size
+        }
+
+        @inline(__always) mutating func varint(_ value: UInt64) {
+            var value = value
+            while value >= 0x80 {
+                byte(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
             }
-            appendLittleEndian(payloadCRC, to: &buffer)
+            byte(UInt8(value))
+        }
+
+        @inline(__always) mutating func bytes(_ source: UnsafeRawBufferPointer) {
+            guard let base = source.baseAddress else { return }
+            UnsafeMutableRawPointer(position).copyMemory(from: base, byteCount: source.count)
+            position += source.count
         }
     }
 
     @inline(__always)
     static func varintSize(_ value: UInt64) -> Int {
         value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
-    }
-
-    @inline(__always)
-    static func appendVarint(_ value: UInt64, to buffer: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            buffer.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        buffer.append(UInt8(value))
-    }
-
-    @inline(__always)
-    static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to buffer: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
     }
 }

@@ -15,8 +15,8 @@ public final class Session {
     private var variables: [ObjectIdentifier: TensorBuffer] = [:]
 
     /// A session over `graph`. `blasThreads` sets OpenBLAS's thread count (nil keeps its
-    /// default); one thread is fastest for MLP-sized products on small machines.
-    public init(graph: Graph, blasThreads: Int? = 1) {
+    /// default: all cores, with small products run on one thread by OpenBLAS itself).
+    public init(graph: Graph, blasThreads: Int? = nil) {
         self.graph = graph
         if let blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
     }

@@ -26,6 +26,7 @@ struct Bench {
         "validate-events": validateEvents,
         "read-large-records": readLargeRecords,
         "train-step": trainStep,
+        "make-event-file": makeEventFileCommand,
         "gemm-bound": gemmBound,
     ]
 
@@ -74,6 +75,12 @@ struct Bench {
         for step in 0..<count { try writer.add(scalar: Float(step), tag: "loss", step: step) }
         try writer.close()
         return writer.filePath
+    }
+
+    /// Writes an N-scalar event file at PATH (for the reference reader to read the same file).
+    static func makeEventFileCommand(_ arguments: [String]) throws {
+        guard arguments.count == 2, let count = Int(arguments[1]) else { throw SummaryWriterError.invalidArgument("make-event-file DIR N") }
+        print(try makeEventFile(count: count, in: arguments[0]))
     }
 
     /// `EventFileReader` decoding every event of an N-event file.

@@ -1,0 +1,49 @@
+"""Reference event writers and reader, timed like bench-ours. Prints JSON lines.
+
+Usage: writers.py tensorboardx N | tf-filewriter N | tf-summary-v2 N | summary-iterator FILE
+"""
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def report(name, value, unit, **extra):
+    print(json.dumps(dict(extra, name=name, value=value, unit=unit)), flush=True)
+
+
+def main():
+    which, argument = sys.argv[1], sys.argv[2]
+    logdir = tempfile.mkdtemp()
+    if which == "tensorboardx":
+        from tensorboardX import SummaryWriter
+        count = int(argument)
+        start = time.perf_counter()
+        writer = SummaryWriter(logdir)
+        for step in range(count):
+            writer.add_scalar("loss", step * 0.001, step)
+        writer.close()
+        report("writer-scalars", count / (time.perf_counter() - start), "events/s", events=count)
+    elif which == "tf-filewriter":
+        import tensorflow as tf
+        tf.compat.v1.disable_eager_execution()
+        count = int(argument)
+        start = time.perf_counter()
+        writer = tf.compat.v1.summary.FileWriter(logdir)
+        for step in range(count):
+            writer.add_summary(tf.compat.v1.Summary(value=[tf.compat.v1.Summary.Value(tag="loss", simple_value=step * 0.001)]), step)
+        writer.close()
+        report("writer-scalars", count / (time.perf_counter() - start), "events/s", events=count)
+    elif which == "summary-iterator":
+        import tensorflow as tf
+        start = time.perf_counter()
+        count = sum(1 for _ in tf.compat.v1.train.summary_iterator(argument))
+        report("read-events", count / (time.perf_counter() - start), "events/s", events=count)
+
+
+if __name__ == "__main__":
+    main()
