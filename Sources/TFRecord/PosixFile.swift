@@ -48,10 +48,12 @@ public final class PosixFile: @unchecked Sendable {
         return PosixFile(path: path, descriptor: fd)
     }
 
-    /// Writes all of `bytes`. On failure after a partial write the file is cut back to where
-    /// this write started, so a file written record by record only ever holds whole records.
+    /// Writes all of `bytes`. When a write fails part way (disk full, file-size limit), the
+    /// file is cut back to the first `keeping(written)` bytes of this write, so a caller
+    /// writing whole records keeps every record that reached the file and no partial one.
+    /// By default nothing of a failed write is kept.
     /// - Throws: `IOError` (for example `ENOSPC`, `EFBIG`, `EBADF` after `close()`).
-    public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+    public func writeAll(_ bytes: UnsafeRawBufferPointer, keeping: (Int) -> Int = { _ in 0 }) throws(IOError) {
         guard var base = bytes.baseAddress else { return }
         var remaining = bytes.count
         var written = 0
@@ -60,7 +62,7 @@ public final class PosixFile: @unchecked Sendable {
             if result < 0 {
                 let code = errno
                 if code == EINTR { continue }
-                if written > 0 { rollBack(written) }
+                if written > 0 { rollBack(written - min(max(keeping(written), 0), written)) }
                 throw IOError(operation: "write", path: path, code: code)
             }
             written += result
@@ -70,10 +72,10 @@ public final class PosixFile: @unchecked Sendable {
     }
 
     /// Writes all of `bytes`; see `writeAll(_:)` for the guarantee on failure.
-    public func writeAll(_ bytes: [UInt8]) throws(IOError) {
+    public func writeAll(_ bytes: [UInt8], keeping: (Int) -> Int = { _ in 0 }) throws(IOError) {
         var result: Result<Void, IOError> = .success(())
         bytes.withUnsafeBytes { buffer in
-            do throws(IOError) { try writeAll(buffer) } catch { result = .failure(error) }
+            do throws(IOError) { try writeAll(buffer, keeping: keeping) } catch { result = .failure(error) }
         }
         try result.get()
     }

@@ -39,4 +39,19 @@ public enum RecordFraming {
     private static func appendInteger<T: FixedWidthInteger>(_ value: T, to buffer: inout [UInt8]) {
         withUnsafeBytes(of: value) { buffer.append(contentsOf: $0) }
     }
+
+    /// The length of the longest prefix of `records` (concatenated framed records) that ends
+    /// on a record boundary and is at most `limit` bytes.
+    public static func wholeRecordsPrefix(_ records: [UInt8], limit: Int) -> Int {
+        var offset = 0
+        records.withUnsafeBytes { bytes in
+            while offset + headerSize <= min(limit, bytes.count) {
+                let length = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                guard limit - offset >= overhead, length <= UInt64(limit - offset - overhead) else { break }
+                let end = offset + overhead + Int(length)
+                offset = end
+            }
+        }
+        return offset
+    }
 }

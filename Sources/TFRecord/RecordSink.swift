@@ -8,8 +8,13 @@ public protocol RecordSink: AnyObject {
     func close() throws
 }
 
-/// A file is a sink: `writeAll` cuts back a partial write, so only whole records remain.
-extension PosixFile: RecordSink {}
+/// A file is a sink: a failed write is cut back to the whole records it wrote.
+extension PosixFile: RecordSink {
+    public func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        let records = Array(bytes)
+        try writeAll(records) { RecordFraming.wholeRecordsPrefix(records, limit: $0) }
+    }
+}
 
 /// A sink that keeps everything in memory; for tests and for building files in memory.
 public final class MemorySink: RecordSink, @unchecked Sendable {

@@ -163,7 +163,10 @@ final class BackgroundEventWriter: @unchecked Sendable {
         }
         guard file.isStillLinked() else { throw .fileVanished(path: path) }
         do throws(IOError) {
-            if !encoded.isEmpty { try file.writeAll(encoded) }
+            if !encoded.isEmpty {
+                let batch = encoded
+                try file.writeAll(batch) { RecordFraming.wholeRecordsPrefix(batch, limit: $0) }
+            }
             if synchronize { try file.synchronize() }
         } catch {
             throw .writeFailed(error)

@@ -16,6 +16,9 @@ enum StopSignals {
         }
         // A parent may have started us with these blocked (test runners do); unblock them.
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        // Past a file-size limit, writes fail with EFBIG (a clear error) instead of the
+        // signal killing the process with events still queued.
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     static var requested: Int32 { stopSignal.load(ordering: .relaxed) }

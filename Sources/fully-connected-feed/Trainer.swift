@@ -72,11 +72,12 @@ struct Trainer {
                 throw TrainingFailure(message: "the loss became NaN at step \(step): lower --learning-rate (now \(options.learningRate))")
             }
             if step % 100 == 0 {
-                say(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
+                // Flushed before printed: a printed step is on disk.
                 if results.count > 1, let summaryBytes = results[1].strings.first {
                     try writer.add(serializedSummary: summaryBytes, step: step)
                 }
                 try writer.flush()
+                say(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
             }
             if (step + 1) % 1000 == 0 || step + 1 == options.maxSteps {
                 try saver.save(session, prefix: checkpointPrefix, globalStep: step)

@@ -45,3 +45,14 @@ struct RecordWriterTests {
         #expect(throws: RecordError.closed) { try writer.write([1]) }
     }
 }
+
+struct WholeRecordsPrefixTests {
+    @Test func prefixEndsOnARecordBoundary() {
+        let records = framedFile([[1, 2, 3], [4], []])  // 19, 17, 16 bytes
+        #expect(RecordFraming.wholeRecordsPrefix(records, limit: 0) == 0)
+        #expect(RecordFraming.wholeRecordsPrefix(records, limit: 18) == 0)
+        #expect(RecordFraming.wholeRecordsPrefix(records, limit: 19) == 19)
+        #expect(RecordFraming.wholeRecordsPrefix(records, limit: 40) == 36)
+        #expect(RecordFraming.wholeRecordsPrefix(records, limit: records.count) == 52)
+    }
+}

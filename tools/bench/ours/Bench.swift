@@ -79,6 +79,7 @@ struct Bench {
 
     /// Writes an N-scalar event file at PATH (for the reference reader to read the same file).
     static func makeEventFileCommand(_ arguments: [String]) throws {
+        signal(SIGXFSZ, SIG_IGN)
         guard arguments.count == 2, let count = Int(arguments[1]) else { throw SummaryWriterError.invalidArgument("make-event-file DIR N") }
         print(try makeEventFile(count: count, in: arguments[0]))
     }
