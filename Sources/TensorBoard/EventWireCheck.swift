@@ -1,3 +1,5 @@
+import TFRecord
+
 /// A structural check that a payload is a well-formed `Event` message, without decoding it:
 /// every field has the wire type the Event schema gives it, every length stays inside the
 /// payload, and nested Summary bytes are themselves well-formed protobuf.
@@ -64,16 +66,8 @@ enum EventWireCheck {
         }
     }
 
+    @inline(__always)
     private static func readVarint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.count && shift < 64 {
-            let byte = bytes[index]
-            index += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
-        return nil
+        Varint.decode(bytes, &index)
     }
 }
