@@ -69,6 +69,9 @@ if gemm and step:
     ratio = step["median"] / gemm["median"]
     lines.append(f"| training step / its GEMMs alone (same cblas_sgemm calls) | {fmt(step)} / {fmt(gemm)} | – | {ratio:.2f}x of the GEMM bound | <= 1.25x | {'met' if ratio <= 1.25 else 'missed'} |")
     results["gemm-bound"] = {"ours": gemm, "step_over_gemm": ratio}
+allocations = rows.get(("train-step", "ours"), {}).get("extra", {}).get("allocations_per_step")
+if allocations is not None:
+    lines.append(f"| heap allocations in a warm training step (malloc/calloc/realloc calls, median) | {allocations} | – | – | 0 | {'met' if allocations == 0 else 'missed'} |")
 bytes_per_event = rows.get(("writer-scalars", "ours"), {}).get("extra", {}).get("bytes_per_event")
 if bytes_per_event:
     lines.append(f"| bytes per scalar event after each tag's first | {bytes_per_event:.2f} B | – | – | <= 44 | {'met' if bytes_per_event <= 44 else 'missed'} |")

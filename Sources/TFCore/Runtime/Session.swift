@@ -12,6 +12,9 @@ import CBLAS
 public final class Session {
     public let graph: Graph
     private var plans: [PlanKey: ExecutionPlan] = [:]
+    /// The plan of the previous run and its key: a training loop repeats the same call, so
+    /// it is found without building a key (which would allocate).
+    private var lastPlan: (key: PlanKey, plan: ExecutionPlan)?
     private var variables: [ObjectIdentifier: TensorBuffer] = [:]
 
     /// A session over `graph`. `blasThreads` sets OpenBLAS's thread count (nil keeps its
@@ -34,6 +37,9 @@ public final class Session {
                 throw SessionError.feedShapeMismatch(output.operation.name, expected: output.shape, got: value.shape)
             }
         }
+        if let last = lastPlan, last.key.matches(fetches: fetches, targets: targets, feeds: feeds) {
+            return try last.plan.run(feeding: feeds)
+        }
         let key = PlanKey(fetches: fetches, targets: targets, feeds: feeds)
         let plan: ExecutionPlan
         if let cached = plans[key] {
@@ -42,6 +48,7 @@ public final class Session {
             plan = try ExecutionPlan(session: self, fetches: fetches, targets: targets, feeds: feeds.mapValues(\.shape))
             plans[key] = plan
         }
+        lastPlan = (key, plan)
         return try plan.run(feeding: feeds)
     }
 
@@ -121,5 +128,19 @@ private struct PlanKey: Hashable {
         let sorted = feeds.keys.sorted { ($0.operation.id, $0.index) < ($1.operation.id, $1.index) }
         self.feeds = sorted
         feedShapes = sorted.map { feeds[$0]?.shape ?? [] }
+    }
+
+    /// Whether a run with these arguments has this key, checked without allocating.
+    func matches(fetches: [Output], targets: [Operation], feeds: [Output: Tensor]) -> Bool {
+        guard fetches == self.fetches, targets.count == self.targets.count, feeds.count == self.feeds.count else {
+            return false
+        }
+        for (target, identifier) in zip(targets, self.targets) where ObjectIdentifier(target) != identifier {
+            return false
+        }
+        for (output, shape) in zip(self.feeds, feedShapes) where feeds[output]?.shape != shape {
+            return false
+        }
+        return true
     }
 }

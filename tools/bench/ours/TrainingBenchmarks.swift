@@ -15,15 +15,25 @@ extension Bench {
         try session.run(model.initializer)
         var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
         var times: [Double] = []
+        var allocations: [UInt] = []
+        let mallocCalls = MallocCounter.calls
         for step in 0..<(steps + 200) {
             let batch = data.nextBatch(100)
             let feed = [model.images: Tensor(floats: batch.images, shape: [100, 784]), model.labels: Tensor(int32s: batch.labels, shape: [100])]
+            let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try session.run(model.trainOp, model.loss, feeding: feed)
-            if step >= 200 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+            let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            if step >= 200 {
+                times.append(Double(elapsed) / 1e6)
+                if let mallocCalls { allocations.append(mallocCalls() - before) }
+            }
         }
         times.sort()
-        report("train-step", times[times.count / 2], "ms", ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10]])
+        allocations.sort()
+        var extra: [String: Any] = ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10]]
+        if !allocations.isEmpty { extra["allocations_per_step"] = allocations[allocations.count / 2] }
+        report("train-step", times[times.count / 2], "ms", extra)
     }
 
     /// The same step's matrix products alone: the `cblas_sgemm` calls a step needs
@@ -61,4 +71,13 @@ extension Bench {
         report("gemm-bound", times[times.count / 2], "ms")
     }
 
+}
+
+/// `bench_malloc_calls` from tools/bench/malloc-count when it is preloaded (LD_PRELOAD).
+enum MallocCounter {
+    typealias Calls = @convention(c) () -> UInt
+    static var calls: Calls? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "bench_malloc_calls") else { return nil }
+        return unsafeBitCast(symbol, to: Calls.self)
+    }
 }
