@@ -1,3 +1,4 @@
+import struct Foundation.Data
 import TFProtos
 
 /// `SummaryMetadata` for TensorBoard's plugins. Every plugin data message used here is at
@@ -43,5 +44,3 @@ enum TensorProtos {
         return tensor
     }
 }
-
-import struct Foundation.Data

@@ -1,3 +1,4 @@
+import struct Foundation.Data
 import SwiftProtobuf
 import TFProtos
 
@@ -22,5 +23,3 @@ extension SummaryWriter {
         try add(event: event, step: step, wallTime: wallTime)
     }
 }
-
-import struct Foundation.Data

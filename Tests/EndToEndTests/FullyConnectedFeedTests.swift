@@ -79,12 +79,7 @@ struct FullyConnectedFeedTests {
 
     @Test func sigtermFlushesAndExitsCleanly() throws {
         let logDir = makeTemporaryDirectory("fcf-term")
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("fully-connected-feed")
-        process.arguments = ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
+        let (process, out) = try startProduct("fully-connected-feed", ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir])
         var seen = ""
         while !seen.contains("Step 200:") {
             let chunk = out.fileHandleForReading.availableData

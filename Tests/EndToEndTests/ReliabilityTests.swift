@@ -77,12 +77,7 @@ struct ReliabilityTests {
         var generator = SeededRandom(seed: 2026)
         for trial in 0..<trials {
             let logDir = makeTemporaryDirectory("kill\(trial)")
-            let process = Process()
-            process.executableURL = productsDirectory.appendingPathComponent("fully-connected-feed")
-            process.arguments = ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
+            let (process, out) = try startProduct("fully-connected-feed", ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir])
             let delay = 0.5 + Double(generator.next() % 2500) / 1000
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)

@@ -55,6 +55,17 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// Starts a built executable of this package with its standard output on a pipe.
+public func startProduct(_ name: String, _ arguments: [String]) throws -> (process: Process, output: Pipe) {
+    let process = Process()
+    process.executableURL = productsDirectory.appendingPathComponent(name)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    return (process, output)
+}
+
 /// The directory holding the built products (next to the test bundle).
 public var productsDirectory: URL {
     let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }

@@ -53,26 +53,25 @@ extension Graph {
 
     /// `ref += value`; returns the new value.
     public func assignAdd(_ variable: Variable, _ value: some OutputConvertible, name: String = "AssignAdd") throws -> Output {
-        let value = value.output
-        guard value.dtype == variable.dtype else {
-            throw GraphError.invalidArgument("assignAdd: \(variable.name) is \(variable.dtype), the value is \(value.dtype)")
-        }
-        return addOperation(
-            AssignAddOp.self, name: name, inputs: [variable.handle, value],
-            attributes: ["T": .type(variable.dtype), "use_locking": .bool(false)],
-            outputTypes: [variable.dtype], outputShapes: [variable.shape]
-        ).output
+        try update(AssignAddOp.self, variable, value.output, name: name, attributes: ["use_locking": .bool(false)])
     }
 
     /// `ref = value`; returns the new value.
     public func assign(_ variable: Variable, _ value: some OutputConvertible, name: String = "Assign") throws -> Output {
-        let value = value.output
+        try update(AssignOp.self, variable, value.output, name: name,
+                   attributes: ["validate_shape": .bool(true), "use_locking": .bool(true)])
+    }
+
+    private func update(
+        _ definition: any VariableUpdateOp.Type, _ variable: Variable, _ value: Output, name: String,
+        attributes: [String: AttrValue]
+    ) throws -> Output {
         guard value.dtype == variable.dtype else {
-            throw GraphError.invalidArgument("assign: \(variable.name) is \(variable.dtype), the value is \(value.dtype)")
+            throw GraphError.invalidArgument("\(definition.type): \(variable.name) is \(variable.dtype), the value is \(value.dtype)")
         }
         return addOperation(
-            AssignOp.self, name: name, inputs: [variable.handle, value],
-            attributes: ["T": .type(variable.dtype), "validate_shape": .bool(true), "use_locking": .bool(true)],
+            definition, name: name, inputs: [variable.handle, value],
+            attributes: attributes.merging(["T": .type(variable.dtype)]) { a, _ in a },
             outputTypes: [variable.dtype], outputShapes: [variable.shape]
         ).output
     }
