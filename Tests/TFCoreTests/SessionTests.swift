@@ -125,4 +125,12 @@ struct SessionTests {
         #expect(weights == sameWeights)
         #expect(weights.allSatisfy { abs($0) <= 2 / 28 + 1e-6 })
     }
+
+    @Test func badLearningRateIsAnErrorNotACrash() throws {
+        let g = Graph()
+        let w = try g.variable(g.zeros([1]), name: "w")
+        let loss = try g.reduceSum(g.square(w))
+        #expect(throws: GraphError.self) { try GradientDescentOptimizer(learningRate: -1).minimize(loss) }
+        #expect(throws: GraphError.self) { try GradientDescentOptimizer(learningRate: .nan).minimize(loss) }
+    }
 }

@@ -5,14 +5,16 @@ public struct GradientDescentOptimizer: Optimizer {
     public let learningRate: Float
     public let name: String
 
-    /// - Precondition: `learningRate` is finite and non-negative.
+    /// A negative or non-finite `learningRate` is reported by `minimize` as a thrown error.
     public init(learningRate: Float, name: String = "GradientDescent") {
-        precondition(learningRate.isFinite && learningRate >= 0, "Learning rate must be a non-negative number")
         self.learningRate = learningRate
         self.name = name
     }
 
     public func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> Operation {
+        guard learningRate.isFinite, learningRate >= 0 else {
+            throw GraphError.invalidArgument("GradientDescentOptimizer: the learning rate must be a non-negative number, got \(learningRate)")
+        }
         let rate = graph.constant(learningRate, name: "learning_rate")
         return graph.addOperation(
             ApplyGradientDescentOp.self, name: "ApplyGradientDescent", inputs: [variable.handle, rate, gradient],
