@@ -50,6 +50,7 @@ struct Trainer {
 
         let checkpointPrefix = (options.logDir as NSString).appendingPathComponent("model.ckpt")
         let loopStart = DispatchTime.now().uptimeNanoseconds
+        var batch = Batch()
         for step in firstStep..<max(firstStep, options.maxSteps) {
             if let signal = Optional(StopSignals.requested), signal != 0 {
                 try writer.close(status: .failure)
@@ -57,13 +58,15 @@ struct Trainer {
                 throw TrainingFailure(message: "interrupted", exitCode: 128 + signal)
             }
             let start = DispatchTime.now().uptimeNanoseconds
-            let batch = dataSets.train.nextBatch(options.batchSize)
-            let feed = feedDictionary(model, batch)
+            dataSets.train.nextBatch(options.batchSize, into: &batch.images, &batch.labels)
             // Every 100 steps the merged summary is fetched in the same step as the loss, so
             // the curve TensorBoard shows matches the printed loss exactly.
-            let summaryFetch = step % 100 == 0 ? model.summary : nil
-            let fetches = [model.loss] + (summaryFetch.map { [$0] } ?? [])
-            let results = try session.run(fetches: fetches, targets: [model.trainOp], feeding: feed)
+            let results: [Tensor]
+            if step % 100 == 0, let summary = model.summary {
+                results = try session.run(fetches: [model.loss, summary], targets: [model.trainOp], feeding: batch.feed(model))
+            } else {
+                results = [try session.run(model.trainOp, model.loss, feeding: batch.feed(model))]
+            }
             let lossValue = results[0].scalarFloat
             let duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
@@ -95,23 +98,32 @@ struct Trainer {
         say("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
     }
 
-    func feedDictionary(_ model: MNISTTrainingGraph, _ batch: (images: [Float], labels: [Int32])) -> [Output: Tensor] {
-        [
-            model.images: Tensor(floats: batch.images, shape: [batch.labels.count, MNISTModel.imagePixels]),
-            model.labels: Tensor(int32s: batch.labels, shape: [batch.labels.count]),
-        ]
-    }
-
     /// Runs one epoch of evaluation and prints the tutorial's line.
     func doEval(_ session: Session, _ model: MNISTTrainingGraph, _ dataSet: inout DataSet) throws {
         var trueCount = 0
         let stepsPerEpoch = dataSet.numExamples / options.batchSize
         let numExamples = stepsPerEpoch * options.batchSize
+        var batch = Batch()
         for _ in 0..<stepsPerEpoch {
-            let feed = feedDictionary(model, dataSet.nextBatch(options.batchSize))
-            trueCount += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
+            dataSet.nextBatch(options.batchSize, into: &batch.images, &batch.labels)
+            trueCount += Int(try session.run(model.evalCorrect, feeding: batch.feed(model)).scalarDouble)
         }
         let precision = numExamples == 0 ? 0 : Double(trueCount) / Double(numExamples)
         say(String(format: "Num examples: %d  Num correct: %d  Precision @ 1: %0.04f", numExamples, trueCount, precision))
+    }
+}
+
+/// One batch's arrays, refilled in place every step.
+struct Batch {
+    var images: [Float] = []
+    var labels: [Int32] = []
+
+    /// The feed for the tutorial's placeholders. The tensors share the arrays' storage; once
+    /// the step is done and they are dropped, the next batch is written in place.
+    func feed(_ model: MNISTTrainingGraph) -> [Output: Tensor] {
+        [
+            model.images: Tensor(floats: images, shape: [labels.count, MNISTModel.imagePixels]),
+            model.labels: Tensor(int32s: labels, shape: [labels.count]),
+        ]
     }
 }

@@ -50,6 +50,24 @@ struct DataSetTests {
         #expect(b.nextBatch(4).labels == third.labels)
     }
 
+    @Test func batchesIntoReusedArraysMatchNewBatches() {
+        let images = (0..<(7 * 4)).map { Float($0) }
+        let labels = (0..<7).map { Int32($0) }
+        var fresh = DataSet(images: images, labels: labels, imagePixels: 4, seed: 9)
+        var reused = DataSet(images: images, labels: labels, imagePixels: 4, seed: 9)
+        var batchImages: [Float] = []
+        var batchLabels: [Int32] = []
+        for _ in 0..<10 {  // several epochs, so reshuffles are compared too
+            let expected = fresh.nextBatch(3)
+            reused.nextBatch(3, into: &batchImages, &batchLabels)
+            #expect(batchImages == expected.images)
+            #expect(batchLabels == expected.labels)
+        }
+        var fake = DataSet.fake(numExamples: 5, imagePixels: 2)
+        fake.nextBatch(2, into: &batchImages, &batchLabels)
+        #expect(batchImages == [1, 1, 1, 1] && batchLabels == [0, 0])
+    }
+
     @Test func fakeDataIsTheTutorials() {
         var sets = DataSets.fake()
         #expect(sets.train.numExamples == 55_000)

@@ -89,21 +89,24 @@ enum Broadcasting {
                 i += columns
             }
         case .general(let leftStrides, let rightStrides, let shape):
-            var index = Array(repeating: 0, count: shape.count)
-            for i in 0..<count {
-                var left = 0
-                var right = 0
-                for axis in 0..<shape.count {
-                    left += index[axis] * leftStrides[axis]
-                    right += index[axis] * rightStrides[axis]
-                }
-                out[i] = f(a[left], b[right])
-                var axis = shape.count - 1
-                while axis >= 0 {
-                    index[axis] += 1
-                    if index[axis] < shape[axis] { break }
-                    index[axis] = 0
-                    axis -= 1
+            // The multi-index lives on the stack: a warm step allocates nothing.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: shape.count) { index in
+                index.initialize(repeating: 0)
+                for i in 0..<count {
+                    var left = 0
+                    var right = 0
+                    for axis in 0..<shape.count {
+                        left += index[axis] * leftStrides[axis]
+                        right += index[axis] * rightStrides[axis]
+                    }
+                    out[i] = f(a[left], b[right])
+                    var axis = shape.count - 1
+                    while axis >= 0 {
+                        index[axis] += 1
+                        if index[axis] < shape[axis] { break }
+                        index[axis] = 0
+                        axis -= 1
+                    }
                 }
             }
         }

@@ -24,9 +24,14 @@ enum MatMulOp: OpDefinition {
     static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
-        let a = inputs[0]
-        let b = inputs[1]
-        let c = outputs[0]
+        kernel(op, inputs[0], inputs[1], into: outputs[0], alpha: { 1 }, beta: 0)
+    }
+
+    /// `c = alpha() * op(a) x op(b) + beta * c` for `op`'s transpose flags, one `cblas_sgemm`
+    /// (also used by `GradientFusion` to write a weight gradient into its variable).
+    static func kernel(_ op: Operation, _ a: TensorBuffer, _ b: TensorBuffer, into c: TensorBuffer, alpha: @escaping () -> Float, beta: Float)
+        -> Kernel
+    {
         let transposeA = op.attributes["transpose_a"]?.bool ?? false
         let transposeB = op.attributes["transpose_b"]?.bool ?? false
         let (m, k, _, n) = dimensions(op, a.shape, b.shape)
@@ -35,7 +40,7 @@ enum MatMulOp: OpDefinition {
         return {
             cblas_sgemm(
                 CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1, a.floats, lda, b.floats, ldb, 0, c.floats, Int32(n))
+                Int32(m), Int32(n), Int32(k), alpha(), a.floats, lda, b.floats, ldb, beta, c.floats, Int32(n))
         }
     }
 

@@ -1,16 +1,21 @@
 /// A compiled `Session.run`: the ops the fetches need, in order, each a kernel bound to
 /// preallocated buffers. Compiling propagates concrete shapes from the feeds, folds ops
-/// that depend only on constants and shapes, and checks every shape once; running is then
-/// a loop over kernels.
+/// that depend only on constants and shapes, fuses weight gradients into their updates
+/// (`GradientFusion`), and checks every shape once; running is then a loop over kernels.
 final class ExecutionPlan {
     struct Feed {
         let output: Output
         let buffer: TensorBuffer
+        /// Placeholders read the caller's tensor in place; anything else fed gets a copy.
+        let borrows: Bool
     }
 
     private(set) var kernels: [Kernel] = []
     private(set) var feeds: [Feed] = []
     private(set) var fetchBuffers: [TensorBuffer] = []
+    /// The tensors returned by the previous run, whose storage the next run reuses when the
+    /// caller has let go of them.
+    private var previousResults: [Tensor?] = []
     /// Variables read by this plan, which must be initialized before it runs.
     private(set) var readVariables: [(name: String, buffer: TensorBuffer)] = []
 
@@ -37,6 +42,7 @@ final class ExecutionPlan {
         var constants: [Output: Tensor] = [:]
         let context = KernelContext(session: session)
         var assignedVariables = Set<ObjectIdentifier>()
+        let fusion = GradientFusion(ordered: ordered, kept: fed.union(fetches))
 
         for op in ordered {
             let outputs = (0..<op.outputTypes.count).map { Output(op, $0) }
@@ -45,7 +51,7 @@ final class ExecutionPlan {
                     let shape = fedValues[output] ?? []
                     let buffer = TensorBuffer(dtype: output.dtype, shape: shape)
                     buffers[output] = buffer
-                    feeds.append(Feed(output: output, buffer: buffer))
+                    feeds.append(Feed(output: output, buffer: buffer, borrows: op.definition is PlaceholderOp.Type))
                 }
                 continue
             }
@@ -64,7 +70,8 @@ final class ExecutionPlan {
                 outputBuffers = [inputBuffers[0]]
             default:
                 let shapes = try op.definition.outputShapes(op, inputBuffers.map(\.shape), inputConstants)
-                outputBuffers = zip(op.outputTypes, shapes).map { TensorBuffer(dtype: $0, shape: $1) }
+                let allocating = !fusion.isFused(op)
+                outputBuffers = zip(op.outputTypes, shapes).map { TensorBuffer(dtype: $0, shape: $1, allocating: allocating) }
             }
             for (index, buffer) in outputBuffers.enumerated() { buffers[Output(op, index)] = buffer }
 
@@ -77,7 +84,8 @@ final class ExecutionPlan {
                 }
             }
 
-            let kernel = try op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
+            if fusion.isFused(op) { continue }
+            let kernel = try fusion.kernel(for: op, buffers) ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
             let foldable = !op.definition.isStateful && op.inputs.allSatisfy { constants[$0] != nil }
             if foldable || op.definition is ShapeOp.Type || op.definition is SizeOp.Type || op.definition is ConstOp.Type {
                 try kernel?()
@@ -92,18 +100,33 @@ final class ExecutionPlan {
             guard let buffer = buffers[output] else { throw SessionError.unsupported(output.name, "fetching this output") }
             return buffer
         }
+        previousResults = Array(repeating: nil, count: fetches.count)
     }
 
-    /// Copies the feeds in, runs every kernel, and copies the fetches out.
-    func run(feeding values: [Output: Tensor]) throws -> [Tensor] {
+    /// Binds the feeds, runs every kernel, and copies the fetches out; `results` receives
+    /// each fetched tensor in order.
+    func run(feeding values: [Output: Tensor], results: (Tensor) -> Void) throws {
         for variable in readVariables where !variable.buffer.isInitialized {
             throw SessionError.uninitializedVariable(variable.name)
         }
-        for feed in feeds {
-            guard let value = values[feed.output] else { throw SessionError.unsupported(feed.output.name, "a missing feed") }
-            feed.buffer.load(value)
+        try runBindingFeeds(from: 0, values) {
+            for kernel in kernels { try kernel() }
+            for index in fetchBuffers.indices {
+                results(fetchBuffers[index].tensor(reusing: &previousResults[index]))
+            }
         }
-        for kernel in kernels { try kernel() }
-        return fetchBuffers.map { $0.tensor() }
+    }
+
+    /// Binds feeds `index...` (borrowing placeholder values, copying others), then runs `body`.
+    private func runBindingFeeds(from index: Int, _ values: [Output: Tensor], _ body: () throws -> Void) throws {
+        guard index < feeds.count else { return try body() }
+        let feed = feeds[index]
+        guard let value = values[feed.output] else { throw SessionError.unsupported(feed.output.name, "a missing feed") }
+        if feed.borrows {
+            try feed.buffer.borrowing(value) { try runBindingFeeds(from: index + 1, values, body) }
+        } else {
+            feed.buffer.load(value)
+            try runBindingFeeds(from: index + 1, values, body)
+        }
     }
 }

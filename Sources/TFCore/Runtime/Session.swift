@@ -29,6 +29,40 @@ public final class Session {
     /// - Throws: `SessionError` naming the node: an unfed placeholder, a feed of the wrong
     ///   type or shape, an uninitialized variable, a label out of range.
     public func run(fetches: [Output], targets: [Operation] = [], feeding feeds: [Output: Tensor] = [:]) throws -> [Tensor] {
+        var results: [Tensor] = []
+        results.reserveCapacity(fetches.count)
+        try plan(fetches, targets, feeds).run(feeding: feeds) { results.append($0) }
+        return results
+    }
+
+    /// Runs `target` (e.g. an initializer or a train op).
+    public func run(_ target: Operation, feeding feeds: [Output: Tensor] = [:]) throws {
+        try plan(EmptyCollection(), CollectionOfOne(target), feeds).run(feeding: feeds) { _ in }
+    }
+
+    /// Computes one tensor.
+    public func run(_ fetch: Output, feeding feeds: [Output: Tensor] = [:]) throws -> Tensor {
+        try runOne(fetch, EmptyCollection(), feeds)
+    }
+
+    /// Runs `target` and computes `fetch` in the same step (`sess.run([train_op, loss])`).
+    /// A warm step allocates nothing when the caller does not keep the previous result.
+    public func run(_ target: Operation, _ fetch: Output, feeding feeds: [Output: Tensor] = [:]) throws -> Tensor {
+        try runOne(fetch, CollectionOfOne(target), feeds)
+    }
+
+    private func runOne(_ fetch: Output, _ targets: some Collection<Operation>, _ feeds: [Output: Tensor]) throws -> Tensor {
+        var result: Tensor?
+        try plan(CollectionOfOne(fetch), targets, feeds).run(feeding: feeds) { result = $0 }
+        guard let result else { throw SessionError.unsupported(fetch.name, "fetching this output") }
+        return result
+    }
+
+    /// The compiled plan for these arguments: the previous run's when they match (found
+    /// without allocating), else a cached or newly compiled one. Checks the feeds first.
+    private func plan(_ fetches: some Collection<Output>, _ targets: some Collection<Operation>, _ feeds: [Output: Tensor])
+        throws -> ExecutionPlan
+    {
         for (output, value) in feeds {
             guard value.dtype == output.dtype else {
                 throw SessionError.feedTypeMismatch(output.operation.name, expected: output.dtype, got: value.dtype)
@@ -38,33 +72,18 @@ public final class Session {
             }
         }
         if let last = lastPlan, last.key.matches(fetches: fetches, targets: targets, feeds: feeds) {
-            return try last.plan.run(feeding: feeds)
+            return last.plan
         }
-        let key = PlanKey(fetches: fetches, targets: targets, feeds: feeds)
+        let key = PlanKey(fetches: Array(fetches), targets: Array(targets), feeds: feeds)
         let plan: ExecutionPlan
         if let cached = plans[key] {
             plan = cached
         } else {
-            plan = try ExecutionPlan(session: self, fetches: fetches, targets: targets, feeds: feeds.mapValues(\.shape))
+            plan = try ExecutionPlan(session: self, fetches: key.fetches, targets: Array(targets), feeds: feeds.mapValues(\.shape))
             plans[key] = plan
         }
         lastPlan = (key, plan)
-        return try plan.run(feeding: feeds)
-    }
-
-    /// Runs `target` (e.g. an initializer or a train op).
-    public func run(_ target: Operation, feeding feeds: [Output: Tensor] = [:]) throws {
-        _ = try run(fetches: [], targets: [target], feeding: feeds)
-    }
-
-    /// Computes one tensor.
-    public func run(_ fetch: Output, feeding feeds: [Output: Tensor] = [:]) throws -> Tensor {
-        try run(fetches: [fetch], feeding: feeds)[0]
-    }
-
-    /// Runs `target` and computes `fetch` in the same step (`sess.run([train_op, loss])`).
-    public func run(_ target: Operation, _ fetch: Output, feeding feeds: [Output: Tensor] = [:]) throws -> Tensor {
-        try run(fetches: [fetch], targets: [target], feeding: feeds)[0]
+        return plan
     }
 
     /// The storage of a variable, created on first use.
@@ -131,8 +150,8 @@ private struct PlanKey: Hashable {
     }
 
     /// Whether a run with these arguments has this key, checked without allocating.
-    func matches(fetches: [Output], targets: [Operation], feeds: [Output: Tensor]) -> Bool {
-        guard fetches == self.fetches, targets.count == self.targets.count, feeds.count == self.feeds.count else {
+    func matches(fetches: some Collection<Output>, targets: some Collection<Operation>, feeds: [Output: Tensor]) -> Bool {
+        guard fetches.elementsEqual(self.fetches), targets.count == self.targets.count, feeds.count == self.feeds.count else {
             return false
         }
         for (target, identifier) in zip(targets, self.targets) where ObjectIdentifier(target) != identifier {

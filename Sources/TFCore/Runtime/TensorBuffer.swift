@@ -13,14 +13,16 @@ final class TensorBuffer: @unchecked Sendable {
     /// For variables: whether a value was assigned.
     var isInitialized = false
 
-    init(dtype: DType, shape: [Int]) {
+    /// A zeroed buffer. `allocating: false` makes a buffer that only carries its shape (for
+    /// values a fused kernel never materializes).
+    init(dtype: DType, shape: [Int], allocating: Bool = true) {
         self.dtype = dtype
         self.shape = shape
         count = shape.elementCount
-        capacity = max(count * dtype.byteSize, 64)
+        capacity = allocating ? max(count * dtype.byteSize, 64) : 64
         raw = .allocate(byteCount: capacity, alignment: 64)
         raw.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
-        if dtype == .string { strings = Array(repeating: [], count: count) }
+        if dtype == .string && allocating { strings = Array(repeating: [], count: count) }
     }
 
     deinit { raw.deallocate() }
@@ -43,6 +45,38 @@ final class TensorBuffer: @unchecked Sendable {
         }
     }
 
+    /// Points this buffer at `tensor`'s elements while `body` runs, instead of copying them in
+    /// (feeds: kernels only read them). Copies when the storage cannot be borrowed (strings).
+    func borrowing<R>(_ tensor: Tensor, _ body: () throws -> R) rethrows -> R {
+        precondition(tensor.dtype == dtype && tensor.count == count, "buffer borrow: \(tensor) into \(dtype) \(shape)")
+        let borrowed: R? = try tensor.withUnsafeElementBytes { elements in
+            guard let base = elements.baseAddress else { return nil }
+            let owned = raw
+            raw = UnsafeMutableRawPointer(mutating: base)
+            defer { raw = owned }
+            return try body()
+        } ?? nil
+        if let borrowed { return borrowed }
+        load(tensor)
+        return try body()
+    }
+
+    /// The value as a tensor, written into `previous`'s storage when nothing else holds it
+    /// (a training loop that drops each step's loss gets it back without allocating).
+    func tensor(reusing previous: inout Tensor?) -> Tensor {
+        guard dtype == .float32, case .float32(var values)? = previous?.storage, values.count == count,
+            previous?.shape == shape
+        else {
+            previous = tensor()
+            return previous!
+        }
+        previous = nil
+        values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: floats, count: count) }
+        let result = Tensor(floats: values, shape: shape)
+        previous = result
+        return result
+    }
+
     /// Copies the value out.
     func tensor() -> Tensor {
         switch dtype {
@@ -57,13 +91,11 @@ final class TensorBuffer: @unchecked Sendable {
     /// Copies `tensor` in; its dtype and element count must match.
     func load(_ tensor: Tensor) {
         precondition(tensor.dtype == dtype && tensor.count == count, "buffer load: \(tensor) into \(dtype) \(shape)")
-        switch tensor.storage {
-        case .float32(let values): values.withUnsafeBytes { if let base = $0.baseAddress { raw.copyMemory(from: base, byteCount: $0.count) } }
-        case .int32(let values): values.withUnsafeBytes { if let base = $0.baseAddress { raw.copyMemory(from: base, byteCount: $0.count) } }
-        case .int64(let values): values.withUnsafeBytes { if let base = $0.baseAddress { raw.copyMemory(from: base, byteCount: $0.count) } }
-        case .bool(let values): values.withUnsafeBytes { if let base = $0.baseAddress { raw.copyMemory(from: base, byteCount: $0.count) } }
-        case .string(let values): strings = values
+        if case .string(let values) = tensor.storage {
+            strings = values
+            return
         }
+        tensor.withUnsafeElementBytes { if let base = $0.baseAddress { raw.copyMemory(from: base, byteCount: $0.count) } }
     }
 
     /// Raw little-endian element bytes (for checkpoints).

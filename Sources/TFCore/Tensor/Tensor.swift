@@ -28,6 +28,17 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
     /// The number of elements.
     public var count: Int { shape.elementCount }
 
+    /// The raw bytes of numeric elements (nil for strings), valid only inside `body`.
+    func withUnsafeElementBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        switch storage {
+        case .float32(let values): return try values.withUnsafeBytes(body)
+        case .int32(let values): return try values.withUnsafeBytes(body)
+        case .int64(let values): return try values.withUnsafeBytes(body)
+        case .bool(let values): return try values.withUnsafeBytes(body)
+        case .string: return nil
+        }
+    }
+
     public init(floats: [Float], shape: [Int]) {
         precondition(floats.count == shape.elementCount, "Tensor: \(floats.count) values for shape \(shape)")
         self.shape = shape

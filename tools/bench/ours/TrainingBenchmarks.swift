@@ -10,16 +10,17 @@ extension Bench {
     static func trainStep(_ arguments: [String]) throws {
         let steps = Int(arguments.first ?? "") ?? 2000
         let model = try MNISTTrainingGraph(batchSize: 100, hidden1Units: 128, hidden2Units: 32, learningRate: 0.01, seed: 1)
-        let threads = Int(ProcessInfo.processInfo.environment["BLAS_THREADS"] ?? "1") ?? 1
-        let session = Session(graph: model.graph, blasThreads: threads)
+        let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
         try session.run(model.initializer)
         var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
         var times: [Double] = []
         var allocations: [UInt] = []
         let mallocCalls = MallocCounter.calls
+        var images: [Float] = []
+        var labels: [Int32] = []
         for step in 0..<(steps + 200) {
-            let batch = data.nextBatch(100)
-            let feed = [model.images: Tensor(floats: batch.images, shape: [100, 784]), model.labels: Tensor(int32s: batch.labels, shape: [100])]
+            data.nextBatch(100, into: &images, &labels)
+            let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
             let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try session.run(model.trainOp, model.loss, feeding: feed)
@@ -36,11 +37,15 @@ extension Bench {
         report("train-step", times[times.count / 2], "ms", extra)
     }
 
+    /// BLAS_THREADS fixes OpenBLAS's thread count; unset, OpenBLAS's default (every core,
+    /// with small products kept on one thread by OpenBLAS) is what `Session` uses too.
+    static var fixedBLASThreads: Int? { ProcessInfo.processInfo.environment["BLAS_THREADS"].flatMap { Int($0) } }
+
     /// The same step's matrix products alone: the `cblas_sgemm` calls a step needs
     /// (3 forward, 3 weight gradients, 2 input gradients), on the same shapes.
     static func gemmBound(_ arguments: [String]) throws {
         let steps = Int(arguments.first ?? "") ?? 2000
-        openblas_set_num_threads(Int32(ProcessInfo.processInfo.environment["BLAS_THREADS"] ?? "1") ?? 1)
+        if let fixedBLASThreads { openblas_set_num_threads(Int32(fixedBLASThreads)) }
         let shapes: [(m: Int, n: Int, k: Int, ta: Bool, tb: Bool)] = [
             (100, 128, 784, false, false), (100, 32, 128, false, false), (100, 10, 32, false, false),
             (32, 10, 100, true, false), (100, 32, 10, false, true), (128, 32, 100, true, false),

@@ -1,0 +1,79 @@
+import Testing
+@testable import TFCore
+
+/// What a compiled plan does beyond running kernels: fusing weight gradients into their
+/// updates, reading feeds in place, and recycling result storage, all without changing
+/// what a caller observes.
+struct ExecutionPlanTests {
+    /// The gradient products of every `ApplyGradientDescent` in `graph`.
+    private func gradientProducts(_ graph: Graph) -> [Output] {
+        graph.operations.filter { $0.definition is ApplyGradientDescentOp.Type }.map { $0.inputs[2] }
+    }
+
+    @Test func tutorialWeightGradientsAreFusedUnlessSomethingElseReadsThem() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let products = gradientProducts(model.graph)
+        #expect(products.count == 6)  // 3 weights (MatMul gradients) and 3 biases (Sum)
+        let fused = GradientFusion(ordered: model.graph.operations, kept: [])
+        #expect(fused.fusedProducts.count == 3)
+        #expect(fused.fusedProducts.allSatisfy { $0.operation.definition is MatMulOp.Type })
+        let fetched = products.first { $0.operation.definition is MatMulOp.Type }!
+        #expect(!GradientFusion(ordered: model.graph.operations, kept: [fetched]).fusedProducts.contains(fetched))
+    }
+
+    @Test func fusedStepsMatchUnfusedSteps() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let fused = Session(graph: model.graph)
+        let unfused = Session(graph: model.graph)
+        try fused.run(model.initializer)
+        try unfused.run(model.initializer)
+        var pixels = [Float](repeating: 0, count: 10 * 784)
+        for index in pixels.indices { pixels[index] = Float((index * 7919) % 255) / 255 }
+        let feed = [model.images: Tensor(floats: pixels, shape: [10, 784]), model.labels: Tensor(int32s: (0..<10).map(Int32.init), shape: [10])]
+        // Fetching the gradients keeps them materialized, so that session runs unfused.
+        let gradients = gradientProducts(model.graph)
+        for _ in 0..<20 {
+            let a = try fused.run(model.trainOp, model.loss, feeding: feed).scalarFloat
+            let b = try unfused.run(fetches: [model.loss] + gradients, targets: [model.trainOp], feeding: feed)[0].scalarFloat
+            #expect(abs(a - b) <= 1e-5 * max(1, abs(b)))
+        }
+        for variable in model.graph.trainableVariables {
+            let a = try fused.value(of: variable).floats
+            let b = try unfused.value(of: variable).floats
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-5, "\(variable.name) differs by \(worst)")
+        }
+        #expect(try fused.value(of: model.globalStep).int32s == [20])
+    }
+
+    @Test func aKeptResultIsNotOverwrittenByTheNextRun() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [2], name: "x")
+        let y = try g.mul(x, g.constant(Tensor(floats: [2, 2], shape: [2])))
+        let session = Session(graph: g)
+        let first = try session.run(y, feeding: [x: Tensor(floats: [1, 2], shape: [2])])
+        let second = try session.run(y, feeding: [x: Tensor(floats: [3, 4], shape: [2])])
+        #expect(first.floats == [2, 4])
+        #expect(second.floats == [6, 8])
+        // A dropped result's storage is reused; the values are still right.
+        for value in [Float](arrayLiteral: 5, 6, 7) {
+            #expect(try session.run(y, feeding: [x: Tensor(floats: [value, value], shape: [2])]).floats == [2 * value, 2 * value])
+        }
+    }
+
+    @Test func feedsAreReadInPlaceAndNeverWritten() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [3], name: "x")
+        let doubled = try g.add(x, x)
+        let session = Session(graph: g)
+        let input = Tensor(floats: [1, 2, 3], shape: [3])
+        #expect(try session.run(fetches: [doubled, x], feeding: [x: input]).map(\.floats) == [[2, 4, 6], [1, 2, 3]])
+        #expect(input.floats == [1, 2, 3])
+        // Feeding a variable's value overrides it for one run and leaves the variable alone.
+        let v = try g.variable(g.constant(Tensor(floats: [10, 20, 30], shape: [3])), name: "v")
+        let sum = try g.add(v.value, x)
+        try session.run(g.globalVariablesInitializer())
+        #expect(try session.run(sum, feeding: [x: input, v.value: Tensor(floats: [0, 0, 0], shape: [3])]).floats == [1, 2, 3])
+        #expect(try session.value(of: v).floats == [10, 20, 30])
+    }
+}
