@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
         .executable(name: "tfevents", targets: ["tfevents"]),
+        // The fuzzing harness, a shared library so tools/fuzz/run can link it into a
+        // libFuzzer binary.
+        .library(name: "FuzzTargets", type: .dynamic, targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -46,6 +49,13 @@ let package = Package(
         ),
         .target(name: "MNIST", dependencies: ["CZlib"]),
         .target(name: "Mechanics101", dependencies: ["TFCore"]),
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "TensorBoard", "TFRecord", "TFProtos", "TFCore", "MNIST",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         // Programs.
         .executableTarget(
@@ -76,6 +86,7 @@ let package = Package(
             ],
             path: "tools/checkpoint-check"
         ),
+        .executableTarget(name: "fuzz-seeds", dependencies: ["FuzzTargets"], path: "tools/fuzz/seeds"),
         .executableTarget(
             name: "bench-ours",
             dependencies: ["TensorBoard", "TFRecord", "TFCore", "MNIST", "Mechanics101"],
@@ -92,6 +103,7 @@ let package = Package(
         ),
         .testTarget(name: "TFCoreTests", dependencies: ["TFCore", "TensorBoard", "Mechanics101", "TestSupport"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TensorBoard", "TFCore", "MNIST"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TensorBoard", "TFRecord", "TFProtos", "TestSupport"]

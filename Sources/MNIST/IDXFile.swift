@@ -11,7 +11,12 @@ public enum IDXFile {
 
     /// Images: count, rows, columns and the pixel bytes.
     public static func readImages(_ path: String) throws(IDXError) -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
-        let (dimensions, data) = try read(path, magic: imagesMagic)
+        try images(from: try contents(of: path), name: path)
+    }
+
+    /// Images from the bytes of an IDX file (raw or gzipped); `name` labels errors.
+    public static func images(from bytes: [UInt8], name path: String) throws(IDXError) -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
+        let (dimensions, data) = try decode(bytes, path: path, magic: imagesMagic)
         guard dimensions[1] == 28, dimensions[2] == 28 else {
             throw .badDimensions(path, rows: dimensions[1], columns: dimensions[2])
         }
@@ -20,22 +25,31 @@ public enum IDXFile {
 
     /// Labels, each checked to be a class 0...9.
     public static func readLabels(_ path: String, classes: Int = 10) throws(IDXError) -> [UInt8] {
-        let (_, data) = try read(path, magic: labelsMagic)
+        try labels(from: try contents(of: path), name: path, classes: classes)
+    }
+
+    /// Labels from the bytes of an IDX file (raw or gzipped), each checked to be a class in
+    /// `0..<classes`; `name` labels errors.
+    public static func labels(from bytes: [UInt8], name path: String, classes: Int = 10) throws(IDXError) -> [UInt8] {
+        let (_, data) = try decode(bytes, path: path, magic: labelsMagic)
         if let index = data.firstIndex(where: { Int($0) >= classes }) {
             throw .labelOutOfRange(path, index: index, value: Int(data[index]))
         }
         return data
     }
 
-    /// The dimensions and data of an IDX file with the given magic number.
-    static func read(_ path: String, magic: UInt32) throws(IDXError) -> ([Int], [UInt8]) {
+    /// The bytes of the file at `path`.
+    static func contents(of path: String) throws(IDXError) -> [UInt8] {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path) }
-        let raw: [UInt8]
         do {
-            raw = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw .unreadable(path, reason: error.localizedDescription)
         }
+    }
+
+    /// The dimensions and data of IDX bytes (gunzipped first if gzipped) with the given magic.
+    static func decode(_ raw: [UInt8], path: String, magic: UInt32) throws(IDXError) -> ([Int], [UInt8]) {
         let bytes = raw.starts(with: [0x1F, 0x8B]) ? try gunzip(raw, path: path) : raw
         return try parse(bytes, path: path, magic: magic)
     }

@@ -57,11 +57,14 @@ public final class EventFileReader {
     private let policy: TailPolicy
     private var fileIndex = 0
     private var reader: RecordReader?
+    /// The contents when reading from memory.
+    private let contents: [UInt8]?
 
     /// Opens an event file, or a directory's event files.
     /// - Throws: `EventFileError.noEventFiles` or `.record(…, .io)`.
     public init(path: String, tail policy: TailPolicy = .strict) throws {
         self.policy = policy
+        contents = nil
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw EventFileError.record(file: path, .io(IOError(operation: "open", path: path, code: ENOENT)))
@@ -74,13 +77,25 @@ public final class EventFileReader {
         }
     }
 
+    /// Reads event file contents held in memory; `name` stands for the file in records and
+    /// errors.
+    public init(bytes: [UInt8], name: String = "<memory>", tail policy: TailPolicy = .strict) {
+        self.policy = policy
+        contents = bytes
+        files = [name]
+    }
+
     /// The next event, or nil after the last file.
     /// - Throws: `EventFileError` for damage, truncation (when strict) or an undecodable payload.
     public func next() throws -> EventRecord? {
         while fileIndex < files.count {
             let file = files[fileIndex]
             if reader == nil {
-                do { reader = try RecordReader(path: file) } catch { throw EventFileError.record(file: file, error) }
+                if let contents {
+                    reader = RecordReader(bytes: contents)
+                } else {
+                    do { reader = try RecordReader(path: file) } catch { throw EventFileError.record(file: file, error) }
+                }
             }
             guard let current = reader else { continue }
             let offset = current.offset

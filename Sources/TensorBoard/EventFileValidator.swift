@@ -50,14 +50,24 @@ public struct ValidationReport: Sendable {
 public enum EventFileValidator {
     /// Checks the file at `path`.
     public static func validate(file path: String) -> ValidationReport {
-        var report = ValidationReport(file: path, records: 0, validBytes: 0, problem: nil)
         let reader: RecordReader
         do {
             reader = try RecordReader(path: path)
         } catch {
+            var report = ValidationReport(file: path, records: 0, validBytes: 0, problem: nil)
             if case .io(let io) = error { report.problem = .unreadable(io) }
             return report
         }
+        return validate(reader, name: path)
+    }
+
+    /// Checks event file contents held in memory; `name` labels the report.
+    public static func validate(bytes: [UInt8], name: String = "<memory>") -> ValidationReport {
+        validate(RecordReader(bytes: bytes), name: name)
+    }
+
+    private static func validate(_ reader: RecordReader, name: String) -> ValidationReport {
+        var report = ValidationReport(file: name, records: 0, validBytes: 0, problem: nil)
         while true {
             let offset = reader.offset
             do {

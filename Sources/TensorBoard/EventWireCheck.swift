@@ -1,55 +1,60 @@
 import TFRecord
 
 /// A structural check that a payload is a well-formed `Event` message, without decoding it:
-/// every field has the wire type the Event schema gives it, every length stays inside the
-/// payload, and nested Summary bytes are themselves well-formed protobuf.
+/// every field key and length is valid and stays inside the payload, and the message-typed
+/// fields (summary, log_message, session_log, tagged_run_metadata, source_metadata) hold
+/// well-formed messages themselves. Like every protobuf reader (TensorBoard's included), it
+/// accepts unknown field numbers and fields whose wire type differs from the schema's: those
+/// are kept as unknown fields, so such an event is still an event (a fuzzing finding).
 ///
-/// It catches payloads with valid checksums that are not Events (which stop TensorBoard's
-/// Python loader) at a small fraction of the cost of a full decode.
+/// It catches payloads with valid checksums that no protobuf reader can parse (which stop
+/// TensorBoard's Python loader) at a small fraction of the cost of a full decode. It does
+/// not check the UTF-8 of string fields; `EventFileReader` decodes fully and reports those.
 enum EventWireCheck {
-    /// The wire type of each Event field (0 varint, 1 fixed64, 2 length-delimited), or nil.
+    /// Nesting deeper than this (groups within groups, messages within messages) is
+    /// rejected, as swift-protobuf's decoder rejects it.
+    static let depthLimit = 100
+
+    /// Whether field `field` of Event is a message, which must itself be well-formed.
     @inline(__always)
-    private static func eventWireType(_ field: UInt64) -> UInt64? {
-        switch field {
-        case 1: return 1
-        case 2: return 0
-        case 3...10: return 2
-        default: return nil
-        }
+    private static func isMessageField(_ field: UInt64) -> Bool {
+        field == 5 || field == 6 || field == 7 || field == 8 || field == 10
     }
 
     static func isEvent(_ payload: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         while index < payload.count {
-            guard let key = readVarint(payload, &index) else { return false }
+            guard let key = Varint.decode(payload, &index), key >> 3 != 0 else { return false }
             let field = key >> 3
             let wireType = key & 7
-            guard let expected = eventWireType(field), expected == wireType else { return false }
-            guard let end = skip(wireType: wireType, payload, &index) else { return false }
-            if field == 5 && !isWellFormedMessage(UnsafeRawBufferPointer(rebasing: payload[(end.start)..<end.end])) {
+            guard let value = skip(wireType: wireType, field: field, payload, &index, depth: 0) else { return false }
+            if wireType == 2 && isMessageField(field)
+                && !isWellFormedMessage(UnsafeRawBufferPointer(rebasing: payload[value.start..<value.end]), depth: 1)
+            {
                 return false
             }
         }
         return true
     }
 
-    /// Any well-formed protobuf message (no group wire types, lengths in bounds).
-    static func isWellFormedMessage(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Any well-formed protobuf message: valid keys, lengths in bounds, groups closed.
+    static func isWellFormedMessage(_ bytes: UnsafeRawBufferPointer, depth: Int = 0) -> Bool {
+        guard depth <= depthLimit else { return false }
         var index = 0
         while index < bytes.count {
-            guard let key = readVarint(bytes, &index), key >> 3 != 0 else { return false }
-            guard skip(wireType: key & 7, bytes, &index) != nil else { return false }
+            guard let key = Varint.decode(bytes, &index), key >> 3 != 0 else { return false }
+            guard skip(wireType: key & 7, field: key >> 3, bytes, &index, depth: depth) != nil else { return false }
         }
         return true
     }
 
     /// Skips one field value; for length-delimited values returns its byte range.
-    private static func skip(wireType: UInt64, _ bytes: UnsafeRawBufferPointer, _ index: inout Int)
+    private static func skip(wireType: UInt64, field: UInt64, _ bytes: UnsafeRawBufferPointer, _ index: inout Int, depth: Int)
         -> (start: Int, end: Int)?
     {
         switch wireType {
         case 0:
-            guard readVarint(bytes, &index) != nil else { return nil }
+            guard Varint.decode(bytes, &index) != nil else { return nil }
             return (index, index)
         case 1, 5:
             let size = wireType == 1 ? 8 : 4
@@ -57,17 +62,22 @@ enum EventWireCheck {
             index += size
             return (index, index)
         case 2:
-            guard let length = readVarint(bytes, &index), length <= UInt64(bytes.count - index) else { return nil }
+            guard let length = Varint.decode(bytes, &index), length <= UInt64(bytes.count - index) else { return nil }
             let start = index
             index += Int(length)
             return (start, index)
+        case 3:
+            // A group: fields up to the end-group key of the same field number.
+            guard depth < depthLimit else { return nil }
+            let start = index
+            while index < bytes.count {
+                guard let key = Varint.decode(bytes, &index), key >> 3 != 0 else { return nil }
+                if key & 7 == 4 { return key >> 3 == field ? (start, index) : nil }
+                guard skip(wireType: key & 7, field: key >> 3, bytes, &index, depth: depth + 1) != nil else { return nil }
+            }
+            return nil
         default:
             return nil
         }
-    }
-
-    @inline(__always)
-    private static func readVarint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
-        Varint.decode(bytes, &index)
     }
 }

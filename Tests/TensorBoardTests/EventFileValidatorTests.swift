@@ -7,11 +7,32 @@ struct EventFileValidatorTests {
     @Test func crcValidGarbageIsNotAnEvent() throws {
         let directory = makeTemporaryDirectory("validator")
         let path = directory + "/x.tfevents"
-        // Field 1 with wire type 2 (Event.wall_time must be fixed64).
-        try writeFileBytes(framedFile([[0x0A, 0x01, 0x00]]), to: path)
+        // Field 1, length-delimited, claiming 5 bytes where 1 follows: no protobuf reader
+        // can parse it.
+        try writeFileBytes(framedFile([[0x0A, 0x05, 0x00]]), to: path)
         let report = EventFileValidator.validate(file: path)
         #expect(report.problem == .notAnEvent(offset: 0))
         #expect(report.records == 0)
+    }
+
+    /// Found by fuzzing: an event with a field this schema does not know (a newer writer's),
+    /// or a known field with another wire type, is still an event: protobuf readers keep
+    /// such fields as unknown fields. So are unknown groups.
+    @Test func unknownFieldsAreAccepted() throws {
+        let wallTime: [UInt8] = [0x09, 0x26, 0x41, 0xDA, 0x5B, 0xEF, 0xC2, 0x73, 0x41]
+        let accepted: [[UInt8]] = [
+            wallTime + [0xB5, 0x15, 0x00, 0x00, 0x80, 0x3E],  // field 342, fixed32
+            wallTime + [0x41, 0x5B, 0xDA, 0x73, 0x15, 0x00, 0x80, 0x80, 0x3E],  // field 8 as fixed64
+            wallTime + [0x5B, 0x08, 0x01, 0x5C],  // group 11 holding a varint
+        ]
+        for event in accepted {
+            #expect(EventFileValidator.validate(bytes: framedFile([event])).isClean)
+            #expect(try EventFileReader(bytes: framedFile([event])).readAll().count == 1)
+        }
+        let rejected: [[UInt8]] = [[0x00, 0x01], wallTime + [0x5B, 0x08, 0x01], wallTime + [0x5C], [0x2A, 0x02, 0x0A, 0x05]]
+        for payload in rejected {
+            #expect(EventFileValidator.validate(bytes: framedFile([payload])).problem == .notAnEvent(offset: 0))
+        }
     }
 
     @Test func writerOutputIsClean() throws {

@@ -48,31 +48,18 @@ public final class Saver {
     /// shapes and each tensor's checksum before changing anything.
     /// - Throws: `CheckpointError` naming the file or variable.
     public func restore(_ session: Session, from prefix: String) throws {
-        let entries = try TensorBundle.readIndex(prefix)
-        let dataPath = TensorBundle.dataPath(prefix)
-        guard FileManager.default.fileExists(atPath: dataPath) else { throw CheckpointError.missingFile(dataPath) }
-        let data: [UInt8]
-        do { data = Array(try Data(contentsOf: URL(fileURLWithPath: dataPath))) } catch {
-            throw CheckpointError.corruptData(dataPath, reason: error.localizedDescription)
-        }
-        var values: [(Variable, [UInt8])] = []
+        let reader = try CheckpointReader(prefix: prefix)
+        var values: [(Variable, ArraySlice<UInt8>)] = []
         for variable in variables {
-            guard let entry = entries[variable.name] else { throw CheckpointError.missingVariable(variable.name, checkpoint: prefix) }
-            guard DType(entry.dtype) == variable.dtype else {
-                throw CheckpointError.dtypeMismatch(variable.name, graph: variable.dtype, checkpoint: "\(entry.dtype)")
+            guard let entry = reader.variables[variable.name] else { throw CheckpointError.missingVariable(variable.name, checkpoint: prefix) }
+            guard entry.dtype == variable.dtype else {
+                throw CheckpointError.dtypeMismatch(variable.name, graph: variable.dtype, checkpoint: entry.dtype.map { "\($0)" } ?? "an unsupported dtype")
             }
-            let shape = entry.shape.dim.map { Int($0.size) }
             let expected = variable.shape.knownDimensions ?? []
-            guard shape == expected else { throw CheckpointError.shapeMismatch(variable.name, graph: expected, checkpoint: shape) }
-            let size = expected.elementCount * variable.dtype.byteSize
-            guard entry.size == Int64(size), entry.offset >= 0, entry.offset <= Int64(data.count) - Int64(size) else {
-                throw CheckpointError.corruptData(variable.name, reason: "offset \(entry.offset) and size \(entry.size) do not fit the \(data.count)-byte data file")
+            guard entry.shape == expected else {
+                throw CheckpointError.shapeMismatch(variable.name, graph: expected, checkpoint: entry.shape)
             }
-            let bytes = Array(data[Int(entry.offset)..<(Int(entry.offset) + size)])
-            guard bytes.withUnsafeBytes({ CRC32C.maskedChecksum($0) }) == entry.crc32C else {
-                throw CheckpointError.corruptData(variable.name, reason: "checksum does not match")
-            }
-            values.append((variable, bytes))
+            values.append((variable, try reader.bytes(variable.name)))
         }
         for (variable, bytes) in values {
             try bytes.withUnsafeBytes { try session.setVariableBytes(variable, $0) }
@@ -131,7 +118,7 @@ public final class Saver {
             try file.writeAll(bytes)
             try file.synchronize()
             try file.close()
-        } catch let error as IOError {
+        } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw CheckpointError.io(error)
         }

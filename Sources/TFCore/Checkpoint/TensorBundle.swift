@@ -1,4 +1,3 @@
-import Foundation
 import SwiftProtobuf
 import TFProtos
 import TFRecord
@@ -41,14 +40,9 @@ enum TensorBundle {
         return (data, Table.build(rows))
     }
 
-    /// The entries of a bundle's index, by name, after checking its header.
-    static func readIndex(_ prefix: String) throws(CheckpointError) -> [String: Tensorflow_BundleEntryProto] {
-        let path = indexPath(prefix)
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path) }
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw .corruptIndex(path, reason: error.localizedDescription)
-        }
+    /// The entries of a bundle's index bytes, by name, after checking its header; `path`
+    /// names the index in errors.
+    static func decodeIndex(_ bytes: [UInt8], path: String) throws(CheckpointError) -> [String: Tensorflow_BundleEntryProto] {
         let rows = try Table.read(bytes, path: path)
         guard let first = rows.first, first.key.isEmpty,
             let header = try? Tensorflow_BundleHeaderProto(serializedBytes: first.value)
