@@ -33,6 +33,8 @@ public final class SummaryWriter: @unchecked Sendable {
     private var hasGraph = false
     private var hasHParams = false
     private var isClosed = false
+    /// Held for the writer's life when it was made `.exclusive` or `.uniqueSubRun`.
+    private var runLock: RunLock?
 
     /// The writer name stored in each file's `source_metadata`.
     public static let sourceName = "swift-tensorboard"
@@ -45,24 +47,35 @@ public final class SummaryWriter: @unchecked Sendable {
     ///   - flushInterval: seconds between background writes while events trickle in.
     ///   - queueCapacity: events that may wait before `add` blocks.
     ///   - durability: whether `flush()`/`close()` also `fsync`.
+    ///   - sharing: `.shared` (default) lets other writers add files to the run;
+    ///     `.exclusive` takes the run's `RunLock`; `.uniqueSubRun` takes it or moves to a
+    ///     free `run-<n>` sub-directory (then `logDirectory` is that directory).
     ///   - environment: clock, host name and pid (inject fixed ones in tests).
-    /// - Throws: `SummaryWriterError.cannotCreateDirectory` or `.writeFailed`.
+    /// - Throws: `SummaryWriterError.cannotCreateDirectory`, `.runInUse` or `.writeFailed`.
     public convenience init(
         logDirectory: String,
         fileSuffix: String = "",
         flushInterval: Double = 2,
         queueCapacity: Int = 65_536,
         durability: Durability = .operatingSystem,
+        sharing: RunSharing = .shared,
         environment: WriterEnvironment = .system
     ) throws {
         guard flushInterval > 0 else {
             throw SummaryWriterError.invalidArgument("flushInterval must be positive, got \(flushInterval)")
         }
-        try Self.createDirectory(logDirectory)
+        let lock: RunLock?
+        switch sharing {
+        case .shared: lock = nil
+        case .exclusive: lock = try RunLock(directory: logDirectory)
+        case .uniqueSubRun: lock = try RunLock.uniqueRun(under: logDirectory)
+        }
+        let directory = lock?.directory ?? logDirectory
+        try LogDirectory.create(directory)
         let now = environment.clock()
         let name = EventFileName.make(
             wallTime: now, hostName: environment.hostName, processID: environment.processID, suffix: fileSuffix)
-        let path = (logDirectory as NSString).appendingPathComponent(name)
+        let path = (directory as NSString).appendingPathComponent(name)
         let file: PosixFile
         do throws(IOError) {
             file = try PosixFile.openForWriting(path)
@@ -70,8 +83,9 @@ public final class SummaryWriter: @unchecked Sendable {
             throw SummaryWriterError.writeFailed(error)
         }
         try self.init(
-            file: file, logDirectory: logDirectory, createdAt: now, flushInterval: flushInterval,
+            file: file, logDirectory: directory, createdAt: now, flushInterval: flushInterval,
             queueCapacity: queueCapacity, durability: durability, clock: environment.clock)
+        runLock = lock
     }
 
     /// A writer over an open file (tests use `/dev/full` to get a real disk-full error).
@@ -179,6 +193,7 @@ public final class SummaryWriter: @unchecked Sendable {
             return (isClosed, hasHParams)
         }
         if wasClosed { return false }
+        defer { runLock?.release() }
         if endSession {
             _ = try? core.enqueue(.event(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock())))
         }
@@ -199,20 +214,4 @@ public final class SummaryWriter: @unchecked Sendable {
     }
 
     func now() -> Double { clock() }
-
-    private static func createDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw SummaryWriterError.cannotCreateDirectory(
-                    path: path, reason: "a file with that name exists; choose another log directory")
-            }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw SummaryWriterError.cannotCreateDirectory(path: path, reason: error.localizedDescription)
-        }
-    }
 }

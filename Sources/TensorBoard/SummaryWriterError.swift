@@ -15,6 +15,8 @@ public enum SummaryWriterError: Error, CustomStringConvertible {
     case invalidArgument(String)
     /// A graph was already written by this writer; TensorBoard shows one graph per run.
     case graphAlreadyWritten
+    /// Another live writer holds the run directory's `RunLock` (its pid when known).
+    case runInUse(directory: String, holder: Int32?)
 
     public var description: String {
         switch self {
@@ -31,6 +33,10 @@ public enum SummaryWriterError: Error, CustomStringConvertible {
             return message
         case .graphAlreadyWritten:
             return "a graph was already written to this run; TensorBoard shows one graph per run"
+        case .runInUse(let directory, let holder):
+            let who = holder.map { "process \($0)" } ?? "another writer"
+            return "\(who) is writing to \(directory) (it holds \(directory)/\(RunLock.fileName)); "
+                + "wait for it to finish, or choose another log directory"
         }
     }
 }

@@ -15,6 +15,17 @@ struct Trainer {
         where options.batchSize > set.numExamples && (name != "validation" || set.numExamples > 0) {
             throw TrainingFailure(message: "--batch-size \(options.batchSize) is larger than the \(name) set (\(set.numExamples) examples)")
         }
+        // One trainer per train dir: a second would interleave curves and checkpoints.
+        let runLock: RunLock
+        do {
+            runLock = try RunLock(directory: options.logDir)
+        } catch SummaryWriterError.runInUse(_, let holder) {
+            let who = holder.map { "process \($0)" } ?? "another process"
+            throw TrainingFailure(message: "\(who) is already training into --log-dir \(options.logDir); wait for it to finish, or choose another --log-dir")
+        } catch {
+            throw TrainingFailure(message: "cannot write to --log-dir \(options.logDir): \(error)")
+        }
+        defer { runLock.release() }
         let resumeFrom = try RunDirectory.prepare(options)
 
         let model = try MNISTTrainingGraph(

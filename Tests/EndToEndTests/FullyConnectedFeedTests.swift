@@ -154,6 +154,28 @@ struct FullyConnectedFeedTests {
         try Self.expectFailure(["--fake-data", "--max-steps", "1", "--log-dir", file + "/logs"], mentions: ["--log-dir", "plain-file"])
     }
 
+    @Test func secondTrainerOnALiveLogDirRefuses() throws {
+        let logDir = makeTemporaryDirectory("fcf-live")
+        let (first, _) = try startProduct("fully-connected-feed", ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir])
+        defer {
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+        }
+        // Wait until the first trainer holds the run lock (its pid is in the lock file).
+        let lockFile = logDir + "/.writer.lock"
+        for _ in 0..<200 where (try? String(contentsOfFile: lockFile, encoding: .utf8))?.hasPrefix("\(first.processIdentifier)") != true {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try Self.expectFailure(["--fake-data", "--max-steps", "10", "--log-dir", logDir, "--overwrite"],
+                               mentions: ["process \(first.processIdentifier) is already training into --log-dir", "choose another --log-dir"])
+        // The refused trainer deleted nothing: the first one's event file is still there.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: logDir).contains { $0.contains("tfevents") })
+        // Once the holder is gone (even by kill -9), the lock is free again.
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(try Self.run(["--fake-data", "--max-steps", "10", "--log-dir", logDir, "--overwrite"]).status == 0)
+    }
+
     @Test func damagedCheckpointOnResume() throws {
         let logDir = makeTemporaryDirectory("fcf-ckpt")
         #expect(try Self.run(["--fake-data", "--max-steps", "20", "--log-dir", logDir]).status == 0)
