@@ -72,33 +72,75 @@ struct ReliabilityTests {
         #expect(report.records > 1 && report.validBytes <= 64 * 1024)
     }
 
+    /// Kills the trainer (even trials) and a plain writer (`demo-run --stream`, odd trials)
+    /// with SIGKILL at seeded moments. After each: the files validate (at most a truncated
+    /// tail), our reader and TensorBoard's stock loader both hold every step the program
+    /// printed as flushed, and the trainer's latest checkpoint restores with `--resume`.
     @Test func killNineTrialsLoseNothingFlushedAndResume() throws {
         let trials = Int(ProcessInfo.processInfo.environment["KILL_TRIALS"] ?? "") ?? 4
         var generator = SeededRandom(seed: 2026)
+        var flushedSteps: [String: [Int64]] = [:]
         for trial in 0..<trials {
             let logDir = makeTemporaryDirectory("kill\(trial)")
-            let (process, out) = try startProduct("fully-connected-feed", ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir])
-            let delay = 0.5 + Double(generator.next() % 2500) / 1000
+            let trainer = trial % 2 == 0
+            let (process, out) = trainer
+                ? try startProduct("fully-connected-feed", ["--fake-data", "--max-steps", "100000000", "--log-dir", logDir])
+                : try startProduct("demo-run", ["--stream", logDir])
+            let delay = (trainer ? 0.5 : 0.1) + Double(generator.next() % 2500) / 1000
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let printedSteps = printed.split(separator: "\n").compactMap { line -> Int64? in
-                guard line.hasPrefix("Step ") else { return nil }
-                return Int64(line.dropFirst(5).prefix { $0.isNumber })
-            }
+            // The trainer prints "Step N: ..." after flushing step N; the writer "flushed N"
+            // after flushing steps 0...N.
+            let lines = printed.split(separator: "\n")
+            let flushed: [Int64] = trainer
+                ? lines.compactMap { $0.hasPrefix("Step ") ? Int64($0.dropFirst(5).prefix { $0.isNumber }) : nil }
+                : Array(0...(lines.compactMap { $0.hasPrefix("flushed ") ? Int64($0.dropFirst(8)) : nil }.last ?? -1))
+            flushedSteps[logDir] = flushed
 
             let validate = try runProduct("tfevents", ["validate", "--allow-truncated-tail", logDir])
             #expect(validate.status == 0, "trial \(trial) after \(delay) s: \(validate.stdout)")
             let reader = try EventFileReader(path: logDir, tail: .tolerateTruncatedTail)
             let written = Set(try reader.readAll().filter { $0.event.summary.value.first?.tag == "loss" }.map(\.event.step))
-            #expect(printedSteps.allSatisfy(written.contains), "trial \(trial): a printed (flushed) step is missing")
+            #expect(flushed.allSatisfy(written.contains), "trial \(trial): a flushed step is missing")
 
-            if FileManager.default.fileExists(atPath: logDir + "/checkpoint") {
+            if trainer && FileManager.default.fileExists(atPath: logDir + "/checkpoint") {
                 let resumed = try runProduct("fully-connected-feed", ["--fake-data", "--resume", "--log-dir", logDir, "--max-steps", "0"])
                 #expect(resumed.status == 0, "trial \(trial): \(resumed.stderr)")
                 #expect(resumed.stdout.contains("Restored"))
             }
+        }
+        try expectStockTensorBoardLoads(flushedSteps)
+    }
+
+    /// Loads every run with TensorBoard's own Python loader (tools/verify/tensorboard_loader.py,
+    /// in the venv `tools/test` exports as TOOLS_VENV) and checks the flushed steps are there.
+    private func expectStockTensorBoardLoads(_ flushedSteps: [String: [Int64]]) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let venv = ProcessInfo.processInfo.environment["TOOLS_VENV"] ?? root.appendingPathComponent(".venv-tools").path
+        guard FileManager.default.isExecutableFile(atPath: venv + "/bin/python") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("no TensorBoard venv at \(venv): run tools/test") }
+            print("note: no TensorBoard venv at \(venv); the stock-loader part of the kill trials was skipped (tools/test runs it)")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: venv + "/bin/python")
+        process.arguments = [root.appendingPathComponent("tools/verify/tensorboard_loader.py").path] + flushedSteps.keys.sorted()
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let results = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] ?? [:]
+        for (run, flushed) in flushedSteps {
+            guard let result = results[run], result["error"] == nil, let steps = result["loss_steps"] as? [Int] else {
+                Issue.record("TensorBoard's loader failed on \(run): \(results[run] ?? [:])")
+                continue
+            }
+            let loaded = Set(steps.map(Int64.init))
+            #expect(flushed.allSatisfy(loaded.contains), "\(run): TensorBoard's loader lacks a flushed step")
         }
     }
 

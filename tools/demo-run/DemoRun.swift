@@ -5,19 +5,41 @@ import TensorBoard
 /// Writes a log directory that uses every summary kind, plus `expected.json` with the exact
 /// values written, for `tools/verify-with-tensorboard` to compare with what TensorBoard
 /// serves. Usage: `demo-run LOGDIR`.
+///
+/// `demo-run --stream LOGDIR` is a plain writer for the kill -9 trials: it adds scalar
+/// `loss` at steps 0, 1, 2, ... forever, and after each flush (every 100 steps) prints
+/// `flushed N`, N being the last step on disk.
 @main
 struct DemoRun {
     static func main() {
         let arguments = CommandLine.arguments
-        guard arguments.count == 2 else {
-            FileHandle.standardError.write(Data("usage: demo-run LOGDIR\n".utf8))
+        let stream = arguments.count == 3 && arguments[1] == "--stream"
+        guard arguments.count == 2 || stream else {
+            FileHandle.standardError.write(Data("usage: demo-run [--stream] LOGDIR\n".utf8))
             exit(2)
         }
         do {
-            try write(logDirectory: arguments[1])
+            if stream {
+                try writeForever(logDirectory: arguments[2])
+            } else {
+                try write(logDirectory: arguments[1])
+            }
         } catch {
             FileHandle.standardError.write(Data("demo-run: \(error)\n".utf8))
             exit(1)
+        }
+    }
+
+    static func writeForever(logDirectory: String) throws {
+        let writer = try SummaryWriter(logDirectory: logDirectory)
+        var step = 0
+        while true {
+            try writer.add(scalar: 1 / Float(1 + step), tag: "loss", step: step)
+            if step % 100 == 99 {
+                try writer.flush()
+                FileHandle.standardOutput.write(Data("flushed \(step)\n".utf8))
+            }
+            step += 1
         }
     }
 
