@@ -72,6 +72,29 @@ struct ReliabilityTests {
         #expect(report.records > 1 && report.validBytes <= 64 * 1024)
     }
 
+    /// A real full disk: a 128 KiB tmpfs (mounting needs root; elsewhere the file-size-limit
+    /// test above covers the same write path). The writer stops with ENOSPC named, exit 1,
+    /// and the file holds only whole records, including every step it reported flushed.
+    @Test func diskFullOnATinyFilesystemKeepsWholeRecordsAndFlushedSteps() throws {
+        let mountPoint = makeTemporaryDirectory("tinyfs")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=128k", "tmpfs", mountPoint])
+        guard mount.status == 0 else {
+            print("note: cannot mount a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); disk-full is covered by the file-size-limit test")
+            return
+        }
+        defer { _ = try? runCommand("/bin/umount", [mountPoint]) }
+        let run = mountPoint + "/run"
+        let result = try runProduct("demo-run", ["--stream", run])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("No space left on device"), "\(result.stderr)")
+        let lastFlushed = result.stdout.split(separator: "\n").compactMap { $0.hasPrefix("flushed ") ? Int64($0.dropFirst(8)) : nil }.last
+        let report = EventFileValidator.validate(file: EventFileReader.eventFiles(inRun: run)[0])
+        #expect(report.isClean, "\(report)")
+        let steps = Set(try EventFileReader(path: run).readAll().map(\.event.step))
+        #expect(lastFlushed != nil && (0...lastFlushed!).allSatisfy(steps.contains))
+    }
+
     /// Kills the trainer (even trials) and a plain writer (`demo-run --stream`, odd trials)
     /// with SIGKILL at seeded moments. After each: the files validate (at most a truncated
     /// tail), our reader and TensorBoard's stock loader both hold every step the program

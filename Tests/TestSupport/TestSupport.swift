@@ -40,8 +40,13 @@ public func framedFile(_ payloads: [[UInt8]]) -> [UInt8] {
 
 /// Runs a built executable of this package and returns its exit status and output.
 public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    try runCommand(productsDirectory.appendingPathComponent(name).path, arguments, environment: environment)
+}
+
+/// Runs the program at `path` to completion, capturing its output.
+public func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent(name)
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe()
