@@ -123,7 +123,7 @@ public final class SummaryWriter: @unchecked Sendable {
     ///   - wallTime: seconds since the epoch; now if nil.
     /// - Throws: `SummaryWriterError` if the writer is closed or failed.
     public func add(scalar: Float, tag: String, step: Int, wallTime: Double? = nil) throws {
-        try core.enqueue(.scalar(tag: tag, value: scalar, step: Int64(step), wallTime: wallTime ?? clock()))
+        try core.enqueueScalar(tag: tag, value: scalar, step: Int64(step), wallTime: wallTime ?? clock())
     }
 
     /// Adds a scalar of any floating-point type (stored as float32).
@@ -169,7 +169,7 @@ public final class SummaryWriter: @unchecked Sendable {
         var event = event
         event.step = Int64(step)
         event.wallTime = wallTime ?? clock()
-        try core.enqueue(.event(event))
+        try core.enqueue(event)
     }
 
     /// Returns once every event added before the call is in the file (and on disk when the
@@ -195,7 +195,7 @@ public final class SummaryWriter: @unchecked Sendable {
         if wasClosed { return false }
         defer { runLock?.release() }
         if endSession {
-            _ = try? core.enqueue(.event(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock())))
+            _ = try? core.enqueue(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock()))
         }
         try core.close()
         return true
