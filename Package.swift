@@ -94,7 +94,7 @@ let package = Package(
         ),
 
         // Tests mirror the modules.
-        .target(name: "TestSupport", dependencies: ["TFRecord"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TFRecord", "TensorBoard", "TFProtos"], path: "Tests/TestSupport"),
         .testTarget(name: "TFProtosTests", dependencies: ["TFProtos", "TestSupport"]),
         .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "TestSupport"]),
         .testTarget(

@@ -17,7 +17,7 @@ enum EventDecoderTarget {
                 FuzzCheck.require(false, "a framed payload read as no record")
                 return
             }
-            decoded = record.event
+            decoded = try record.event()
         } catch {
             return
         }

@@ -22,19 +22,35 @@ enum EventWireCheck {
     }
 
     static func isEvent(_ payload: UnsafeRawBufferPointer) -> Bool {
+        scan(payload) != nil
+    }
+
+    /// Checks `payload` like `isEvent` and returns its wall time and step (the last value of
+    /// each, as protobuf decoding keeps; 0 when absent), or nil when it is not an Event.
+    static func scan(_ payload: UnsafeRawBufferPointer) -> (wallTime: Double, step: Int64)? {
+        var wallTime = 0.0
+        var step: Int64 = 0
         var index = 0
         while index < payload.count {
-            guard let key = Varint.decode(payload, &index), key >> 3 != 0 else { return false }
+            guard let key = Varint.decode(payload, &index), key >> 3 != 0 else { return nil }
             let field = key >> 3
             let wireType = key & 7
-            guard let value = skip(wireType: wireType, field: field, payload, &index, depth: 0) else { return false }
+            if field == 2 && wireType == 0 {
+                guard let value = Varint.decode(payload, &index) else { return nil }
+                step = Int64(bitPattern: value)
+                continue
+            }
+            if field == 1 && wireType == 1 && payload.count - index >= 8 {
+                wallTime = Double(bitPattern: payload.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian)
+            }
+            guard let value = skip(wireType: wireType, field: field, payload, &index, depth: 0) else { return nil }
             if wireType == 2 && isMessageField(field)
                 && !isWellFormedMessage(UnsafeRawBufferPointer(rebasing: payload[value.start..<value.end]), depth: 1)
             {
-                return false
+                return nil
             }
         }
-        return true
+        return (wallTime, step)
     }
 
     /// Any well-formed protobuf message: valid keys, lengths in bounds, groups closed.

@@ -42,8 +42,8 @@ struct FullyConnectedFeedTests {
         #expect(result.stdout.contains("Step 100: loss = "))
         #expect(result.stdout.contains("Num examples: 55000  Num correct: 55000  Precision @ 1: 1.0000"))
         let events = try EventFileReader(path: logDir).readAll()
-        #expect(events.filter { !$0.event.summary.value.isEmpty }.map(\.event.step) == [0, 100])
-        #expect(events.contains { !$0.event.graphDef.isEmpty })
+        #expect(events.filter { !$0.decoded.summary.value.isEmpty }.map(\.decoded.step) == [0, 100])
+        #expect(events.contains { !$0.decoded.graphDef.isEmpty })
         #expect(FileManager.default.fileExists(atPath: logDir + "/model.ckpt-199.index"))
         #expect(try runProduct("tfevents", ["validate", logDir]).status == 0)
     }
@@ -67,9 +67,9 @@ struct FullyConnectedFeedTests {
         #expect(!resumed.stdout.contains("Step 100: loss = "))
         #expect(FileManager.default.fileExists(atPath: logDir + "/model.ckpt-299.index"))
         let records = try EventFileReader(path: logDir).readAll()
-        let start = records.first { $0.event.sessionLog.status == .start }
-        #expect(start?.event.step == 150)
-        let lossSteps = records.filter { $0.event.summary.value.first?.tag == "loss" }.map(\.event.step)
+        let start = records.first { $0.decoded.sessionLog.status == .start }
+        #expect(start?.decoded.step == 150)
+        let lossSteps = records.filter { $0.decoded.summary.value.first?.tag == "loss" }.map(\.decoded.step)
         #expect(lossSteps == [0, 100, 200])
 
         let overwritten = try Self.run(common + ["--max-steps", "10", "--overwrite"])
@@ -89,7 +89,7 @@ struct FullyConnectedFeedTests {
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 128 + SIGTERM)
-        let steps = try EventFileReader(path: logDir).readAll().filter { $0.event.summary.value.first?.tag == "loss" }.map(\.event.step)
+        let steps = try EventFileReader(path: logDir).readAll().filter { $0.decoded.summary.value.first?.tag == "loss" }.map(\.decoded.step)
         #expect(Array(steps.prefix(3)) == [0, 100, 200])
         #expect(try runProduct("tfevents", ["validate", logDir]).status == 0)
     }

@@ -21,9 +21,9 @@ struct ReliabilityTests {
         var last: [String: Int64] = [:]
         var ordered = true
         for record in try EventFileReader(path: writer.filePath).readAll().dropFirst() {
-            let tag = record.event.summary.value[0].tag
-            if let previous = last[tag], previous + 1 != record.event.step { ordered = false }
-            last[tag] = record.event.step
+            let tag = record.decoded.summary.value[0].tag
+            if let previous = last[tag], previous + 1 != record.decoded.step { ordered = false }
+            last[tag] = record.decoded.step
         }
         #expect(ordered)
         #expect(last.count == 8 && last.values.allSatisfy { $0 == Int64(perThread - 1) })
@@ -91,7 +91,7 @@ struct ReliabilityTests {
         let lastFlushed = result.stdout.split(separator: "\n").compactMap { $0.hasPrefix("flushed ") ? Int64($0.dropFirst(8)) : nil }.last
         let report = EventFileValidator.validate(file: EventFileReader.eventFiles(inRun: run)[0])
         #expect(report.isClean, "\(report)")
-        let steps = Set(try EventFileReader(path: run).readAll().map(\.event.step))
+        let steps = Set(try EventFileReader(path: run).readAll().map(\.decoded.step))
         #expect(lastFlushed != nil && (0...lastFlushed!).allSatisfy(steps.contains))
     }
 
@@ -125,7 +125,7 @@ struct ReliabilityTests {
             let validate = try runProduct("tfevents", ["validate", "--allow-truncated-tail", logDir])
             #expect(validate.status == 0, "trial \(trial) after \(delay) s: \(validate.stdout)")
             let reader = try EventFileReader(path: logDir, tail: .tolerateTruncatedTail)
-            let written = Set(try reader.readAll().filter { $0.event.summary.value.first?.tag == "loss" }.map(\.event.step))
+            let written = Set(try reader.readAll().filter { $0.decoded.summary.value.first?.tag == "loss" }.map(\.decoded.step))
             #expect(flushed.allSatisfy(written.contains), "trial \(trial): a flushed step is missing")
 
             if trainer && FileManager.default.fileExists(atPath: logDir + "/checkpoint") {

@@ -53,7 +53,7 @@ struct AsyncWriterTests {
         let writer = try makeWriter(flushInterval: 3600, queueCapacity: 4)
         for step in 0..<500 { try writer.add(scalar: 1, tag: "x", step: step) }
         try writer.close()
-        #expect(try summaryEvents(of: writer).map(\.event.step) == (0..<500).map(Int64.init))
+        #expect(try summaryEvents(of: writer).map(\.decoded.step) == (0..<500).map(Int64.init))
     }
 
     @Test func deletedFileIsReportedOnTheNextCallAndByClose() throws {
@@ -104,7 +104,7 @@ struct AsyncWriterTests {
         let events = try summaryEvents(of: writer)
         #expect(events.count == threads * perThread)
         var steps: [String: [Int64]] = [:]
-        for record in events { steps[record.event.summary.value[0].tag, default: []].append(record.event.step) }
+        for record in events { steps[record.decoded.summary.value[0].tag, default: []].append(record.decoded.step) }
         for thread in 0..<threads {
             #expect(steps["thread\(thread)"] == (0..<perThread).map(Int64.init))
         }

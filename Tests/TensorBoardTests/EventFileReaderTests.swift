@@ -15,7 +15,7 @@ struct EventFileReaderTests {
         }
         let reader = try EventFileReader(path: directory)
         #expect(reader.files.count == 2)
-        let steps = try reader.readAll().filter { !$0.event.summary.value.isEmpty }.map(\.event.step)
+        let steps = try reader.readAll().filter { !$0.decoded.summary.value.isEmpty }.map(\.decoded.step)
         #expect(steps == [1, 5])
     }
 
@@ -30,6 +30,29 @@ struct EventFileReaderTests {
         let tolerant = try EventFileReader(path: writer.filePath, tail: .tolerateTruncatedTail)
         #expect(try tolerant.readAll().count == 3)
         #expect(tolerant.truncatedTails.count == 1)
+    }
+
+    /// The reader takes wall time and step from the bytes without decoding; they must be
+    /// what a full decode gives, for every kind of event the writer makes.
+    @Test func wallTimeAndStepWithoutDecodingMatchTheDecodedEvent() throws {
+        let writer = try SummaryWriter(logDirectory: makeTemporaryDirectory("lazy"))
+        try writer.add(scalar: 1, tag: "loss", step: -3, wallTime: 12.5)
+        try writer.add(histogram: [1.0, 2.0], tag: "h", step: 1 << 40)
+        try writer.add(text: "t", tag: "notes", step: 7)
+        try writer.add(sessionLog: .start, step: 9)
+        try writer.close()
+        let records = try EventFileReader(path: writer.filePath).readAll()
+        #expect(records.count == 5)
+        for record in records {
+            let event = try record.event()
+            #expect(record.wallTime == event.wallTime && record.step == event.step)
+        }
+        #expect(records.map(\.step) == [0, -3, 1 << 40, 7, 9])
+        // A repeated field keeps its last value, as protobuf decoding does.
+        let twice: [UInt8] = [0x10, 0x01, 0x10, 0x05]
+        let record = try #require(try EventFileReader(bytes: framedFile([twice])).next())
+        #expect(record.step == 5)
+        #expect(try record.event().step == 5)
     }
 
     @Test func payloadThatIsNotAnEventIsReported() throws {

@@ -13,9 +13,9 @@ struct SummaryWriterTests {
         #expect(name.hasPrefix("events.out.tfevents.1700000000.testhost.42."))
         let events = try EventFileReader(path: writer.filePath).readAll()
         #expect(events.count == 1)
-        #expect(events[0].event.fileVersion == "brain.Event:2")
-        #expect(events[0].event.wallTime == 1_700_000_000)
-        #expect(events[0].event.sourceMetadata.writer == SummaryWriter.sourceName)
+        #expect(events[0].decoded.fileVersion == "brain.Event:2")
+        #expect(events[0].decoded.wallTime == 1_700_000_000)
+        #expect(events[0].decoded.sourceMetadata.writer == SummaryWriter.sourceName)
     }
 
     @Test func twoWritersNeverShareAFile() throws {
@@ -37,12 +37,12 @@ struct SummaryWriterTests {
         try writer.close()
         let events = try summaryEvents(of: writer)
         #expect(events.count == 6)
-        let loss = events.filter { $0.event.summary.value[0].tag == "loss" }
-        #expect(loss.map(\.event.step) == [0, 1, 2])
-        #expect(loss.map { $0.event.summary.value[0].simpleValue } == [0, 0.5, 1])
-        #expect(loss.map { $0.event.summary.value[0].hasMetadata } == [true, false, false])
-        #expect(loss[0].event.summary.value[0].metadata.pluginData.pluginName == "scalars")
-        #expect(events.filter { $0.event.summary.value[0].tag == "accuracy" }.allSatisfy { $0.event.wallTime == 1234.5 })
+        let loss = events.filter { $0.decoded.summary.value[0].tag == "loss" }
+        #expect(loss.map(\.decoded.step) == [0, 1, 2])
+        #expect(loss.map { $0.decoded.summary.value[0].simpleValue } == [0, 0.5, 1])
+        #expect(loss.map { $0.decoded.summary.value[0].hasMetadata } == [true, false, false])
+        #expect(loss[0].decoded.summary.value[0].metadata.pluginData.pluginName == "scalars")
+        #expect(events.filter { $0.decoded.summary.value[0].tag == "accuracy" }.allSatisfy { $0.decoded.wallTime == 1234.5 })
     }
 
     @Test func histogramsFromValuesAndBuckets() throws {
@@ -51,7 +51,7 @@ struct SummaryWriterTests {
         let custom = Histogram(buckets: [.init(leftEdge: 0, rightEdge: 1, count: 5)])
         try writer.add(histogram: custom, tag: "weights", step: 2)
         try writer.close()
-        let values = try summaryEvents(of: writer).map { $0.event.summary.value[0] }
+        let values = try summaryEvents(of: writer).map { $0.decoded.summary.value[0] }
         #expect(values[0].metadata.pluginData.pluginName == "histograms")
         #expect(values[0].tensor.dtype == .dtDouble)
         #expect(values[0].tensor.tensorShape.dim.map(\.size) == [3, 3])
@@ -73,7 +73,7 @@ struct SummaryWriterTests {
         let image = try SummaryImage(pixels: [0, 255, 128, 64, 1, 2], width: 3, height: 2, channels: 1)
         try writer.add(image: image, tag: "digits", step: 4)
         try writer.close()
-        let values = try summaryEvents(of: writer).map { $0.event.summary.value[0] }
+        let values = try summaryEvents(of: writer).map { $0.decoded.summary.value[0] }
         #expect(values[0].metadata.pluginData.pluginName == "text")
         #expect(values[0].tensor.dtype == .dtString)
         #expect(values[0].tensor.stringVal == [Data("**hello**".utf8)])
@@ -102,7 +102,7 @@ struct SummaryWriterTests {
         try writer.close()
         let events = try summaryEvents(of: writer)
         #expect(events.count == 1)
-        #expect(try Tensorflow_GraphDef(serializedBytes: events[0].event.graphDef) == graph)
+        #expect(try Tensorflow_GraphDef(serializedBytes: events[0].decoded.graphDef) == graph)
     }
 
     @Test func hparamsStartAndEnd() throws {
@@ -110,7 +110,7 @@ struct SummaryWriterTests {
         try writer.add(hparams: ["lr": .number(0.01), "optimizer": .string("sgd"), "nesterov": .bool(false)], metrics: ["loss"])
         try writer.add(scalar: 1, tag: "loss", step: 1)
         try writer.close(status: .failure)
-        let values = try summaryEvents(of: writer).flatMap(\.event.summary.value)
+        let values = try summaryEvents(of: writer).flatMap(\.decoded.summary.value)
         #expect(values.map(\.tag) == ["_hparams_/experiment", "_hparams_/session_start_info", "loss", "_hparams_/session_end_info"])
         let start = try Tensorboard_Hparams_HParamsPluginData(serializedBytes: values[1].metadata.pluginData.content)
         #expect(start.sessionStartInfo.hparams["lr"]?.numberValue == 0.01)
@@ -134,8 +134,8 @@ struct SummaryWriterTests {
         try writer.add(sessionLog: .start, step: 10)
         try writer.close()
         let events = try summaryEvents(of: writer)
-        #expect(events[0].event.summary.value[0].simpleValue == 2)
-        #expect(events[1].event.sessionLog.status == .start)
-        #expect(events[1].event.step == 10)
+        #expect(events[0].decoded.summary.value[0].simpleValue == 2)
+        #expect(events[1].decoded.sessionLog.status == .start)
+        #expect(events[1].decoded.step == 10)
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
+import TFProtos
 import TFRecord
+import TensorBoard
+import Testing
 
 /// Bytes from a hex string; spaces and newlines are ignored.
 public func hexBytes(_ hex: String) -> [UInt8] {
@@ -88,5 +91,18 @@ public struct SeededRandom: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension EventRecord {
+    /// The decoded event for tests: a decode failure is recorded as a test issue (and an
+    /// empty event returned, so later expectations fail too).
+    public var decoded: Tensorflow_Event {
+        do {
+            return try event()
+        } catch {
+            Issue.record("\(file) at \(offset): \(error)")
+            return Tensorflow_Event()
+        }
     }
 }

@@ -39,7 +39,8 @@ table = [
     ("train-step", "training step, batch 100, 784-128-32-10, SGD", False, 0.35, ["tensorflow"]),
     ("tutorial-loop", "tutorial 2000-step loop (summaries, 2 evals, checkpoints)", False, 1.0, ["tensorflow"]),
     ("writer-scalars", "SummaryWriter.add(scalar:), to disk, file closed", True, 5_000_000, ["tensorflow", "tensorboardx"]),
-    ("read-events", "EventFileReader, 1M-event file, every CRC", True, 10_000_000, ["tensorflow"]),
+    ("read-events", "EventFileReader, 1M-event file, every CRC, wall time + step", True, 10_000_000, []),
+    ("decode-events", "the same, plus a full decode of every Event", True, None, ["tensorflow"]),
     ("validate-events", "tfevents validate logic, 1M-event file", True, 10_000_000, []),
     ("read-large-records", "RecordReader over 1 MB records", True, 2.0, []),
     ("peak-rss", "peak RSS, full Fashion-MNIST run", False, 400, []),
@@ -95,8 +96,10 @@ These machines are noisy: compare ratios from one run, not numbers across runs.
 Notes:
 - Reference writers write 100 000 events per round (tensorboardX is slow enough that a
   million would dominate the run); ours writes 1 000 000. Rates are events per second.
-- `read-events` decodes every Event with swift-protobuf after checking both CRCs;
-  `summary_iterator` reads the same file.
+- `read-events` checks both CRCs and each Event's structure and reads its wall time and
+  step without decoding it (`EventRecord`; `event()` decodes on demand); `decode-events`
+  also decodes every Event with swift-protobuf, as `summary_iterator` does with the same
+  file.
 - The tutorial loop is timed by `fully-connected-feed` itself (data already loaded), the
   reference loop likewise inside the TensorFlow program.
 

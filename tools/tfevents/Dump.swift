@@ -15,7 +15,7 @@ struct Dump: ParsableCommand {
         for file in try eventFiles(in: paths) {
             let reader = try EventFileReader(path: file)
             while let record = try reader.next() {
-                let event = try record.event.jsonString()
+                let event = try record.event().jsonString()
                 let name = try JSONEncoder().encode(record.file)
                 print("{\"file\":\(String(decoding: name, as: UTF8.self)),\"offset\":\(record.offset),\"event\":\(event)}")
             }

@@ -23,11 +23,12 @@ struct Export: ParsableCommand {
             for file in files {
                 let reader = try EventFileReader(path: file)
                 while let record = try reader.next() {
-                    for value in record.event.summary.value where tag.isEmpty || tag.contains(value.tag) {
+                    let event = try record.event()
+                    for value in event.summary.value where tag.isEmpty || tag.contains(value.tag) {
                         guard let number = scalar(of: value) else { continue }
                         lines.append(
-                            "\(csvField(run)),\(csvField(value.tag)),\(record.event.step),"
-                                + "\(record.event.wallTime),\(number)")
+                            "\(csvField(run)),\(csvField(value.tag)),\(event.step),"
+                                + "\(event.wallTime),\(number)")
                     }
                 }
             }

@@ -23,7 +23,7 @@ struct Inspect: ParsableCommand {
                 do {
                     while let record = try reader.next() {
                         events += 1
-                        let event = record.event
+                        let event = try record.event()
                         switch event.what {
                         case .graphDef: graphs += 1
                         case .sessionLog(let log): sessionLogs.append("\(log.status) at step \(event.step)")

@@ -90,12 +90,26 @@ struct Bench {
         let directory = scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try makeEventFile(count: count, in: directory)
+        // Every record framed, both CRCs, structure checked, wall time and step read.
         var read = 0
+        var stepSum: Int64 = 0
         let elapsed = try seconds {
             let reader = try EventFileReader(path: path)
-            while try reader.next() != nil { read += 1 }
+            while let record = try reader.next() {
+                read += 1
+                stepSum &+= record.step
+            }
         }
-        report("read-events", Double(read) / elapsed, "events/s", ["events": read])
+        // The same, plus a full swift-protobuf decode of every event.
+        var decoded = 0
+        let decodeElapsed = try seconds {
+            let reader = try EventFileReader(path: path)
+            while let record = try reader.next() {
+                decoded += try record.event().summary.value.count
+            }
+        }
+        report("read-events", Double(read) / elapsed, "events/s", ["events": read, "step_sum": stepSum])
+        report("decode-events", Double(decoded) / decodeElapsed, "events/s", ["events": decoded])
     }
 
     /// `EventFileValidator` (both CRCs + Event structure) over an N-event file.

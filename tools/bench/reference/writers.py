@@ -42,7 +42,7 @@ def main():
         import tensorflow as tf
         start = time.perf_counter()
         count = sum(1 for _ in tf.compat.v1.train.summary_iterator(argument))
-        report("read-events", count / (time.perf_counter() - start), "events/s", events=count)
+        report("decode-events", count / (time.perf_counter() - start), "events/s", events=count)
 
 
 if __name__ == "__main__":
