@@ -24,23 +24,26 @@ enum MatMulOp: OpDefinition {
     static func makeKernel(_ op: Operation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
-        kernel(op, inputs[0], inputs[1], into: outputs[0], alpha: { 1 }, beta: 0)
+        kernel(op, inputs[0], inputs[1], into: outputs[0], alpha: { 1 }, beta: 0, split: context.session.splitsLargeProducts)
     }
 
-    /// `c = alpha() * op(a) x op(b) + beta * c` for `op`'s transpose flags, one `cblas_sgemm`
+    /// `c = alpha() * op(a) x op(b) + beta * c` for `op`'s transpose flags: one `cblas_sgemm`,
+    /// or two halves at once on two cores when large (`ParallelGEMM`)
     /// (also used by `GradientFusion` to write a weight gradient into its variable).
-    static func kernel(_ op: Operation, _ a: TensorBuffer, _ b: TensorBuffer, into c: TensorBuffer, alpha: @escaping () -> Float, beta: Float)
-        -> Kernel
-    {
+    static func kernel(
+        _ op: Operation, _ a: TensorBuffer, _ b: TensorBuffer, into c: TensorBuffer, alpha: @escaping () -> Float, beta: Float,
+        split: Bool
+    ) -> Kernel {
         let transposeA = op.attributes["transpose_a"]?.bool ?? false
         let transposeB = op.attributes["transpose_b"]?.bool ?? false
         let (m, k, _, n) = dimensions(op, a.shape, b.shape)
-        let lda = Int32(a.shape[1])
-        let ldb = Int32(b.shape[1])
+        let lda = a.shape[1]
+        let ldb = b.shape[1]
         return {
-            cblas_sgemm(
-                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha(), a.floats, lda, b.floats, ldb, beta, c.floats, Int32(n))
+            let call = GEMMCall(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha(),
+                a: a.floats, lda: lda, b: b.floats, ldb: ldb, beta: beta, c: c.floats, ldc: n)
+            if split { ParallelGEMM.run(call) } else { call.run() }
         }
     }
 

@@ -85,7 +85,7 @@ final class ExecutionPlan {
             }
 
             if fusion.isFused(op) { continue }
-            let kernel = try fusion.kernel(for: op, buffers) ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
+            let kernel = try fusion.kernel(for: op, buffers, context) ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
             let foldable = !op.definition.isStateful && op.inputs.allSatisfy { constants[$0] != nil }
             if foldable || op.definition is ShapeOp.Type || op.definition is SizeOp.Type || op.definition is ConstOp.Type {
                 try kernel?()

@@ -33,7 +33,7 @@ struct GradientFusion {
     }
 
     /// The fused kernel for `update` when its gradient product was fused, else nil.
-    func kernel(for update: Operation, _ buffers: [Output: TensorBuffer]) throws -> Kernel? {
+    func kernel(for update: Operation, _ buffers: [Output: TensorBuffer], _ context: KernelContext) throws -> Kernel? {
         guard update.definition is ApplyGradientDescentOp.Type, fusedProducts.contains(update.inputs[2]) else { return nil }
         let product = update.inputs[2].operation
         guard let variable = buffers[update.inputs[0]], let alpha = buffers[update.inputs[1]],
@@ -43,7 +43,8 @@ struct GradientFusion {
         guard shape == variable.shape else {
             throw SessionError.shapeMismatch(update.name, "gradient \(shape) does not match variable \(variable.shape)")
         }
-        return MatMulOp.kernel(product, a, b, into: variable, alpha: { -alpha.floats[0] }, beta: 1)
+        return MatMulOp.kernel(
+            product, a, b, into: variable, alpha: { -alpha.floats[0] }, beta: 1, split: context.session.splitsLargeProducts)
     }
 
     /// Whether `output` is a variable's value (directly or through an aliasing Identity),

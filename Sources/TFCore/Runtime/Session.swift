@@ -17,11 +17,20 @@ public final class Session {
     private var lastPlan: (key: PlanKey, plan: ExecutionPlan)?
     private var variables: [ObjectIdentifier: TensorBuffer] = [:]
 
-    /// A session over `graph`. `blasThreads` sets OpenBLAS's thread count (nil keeps its
-    /// default: all cores, with small products run on one thread by OpenBLAS itself).
+    /// Whether large matrix products are split across two cores by `ParallelGEMM`.
+    let splitsLargeProducts: Bool
+
+    /// A session over `graph`.
+    ///
+    /// With `blasThreads` nil (the default), OpenBLAS runs single-threaded and the session
+    /// splits each large product across two cores itself (`ParallelGEMM`: faster than
+    /// OpenBLAS's own threading on training-step shapes, and allocation-free). A number
+    /// hands threading to OpenBLAS with that many threads instead. Either way the setting
+    /// is OpenBLAS's process-wide thread count.
     public init(graph: Graph, blasThreads: Int? = nil) {
         self.graph = graph
-        if let blasThreads { openblas_set_num_threads(Int32(blasThreads)) }
+        openblas_set_num_threads(Int32(blasThreads ?? 1))
+        splitsLargeProducts = blasThreads == nil
     }
 
     /// Computes `fetches` and runs `targets`, feeding `feeds` into placeholders (or any

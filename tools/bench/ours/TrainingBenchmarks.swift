@@ -37,39 +37,38 @@ extension Bench {
         report("train-step", times[times.count / 2], "ms", extra)
     }
 
-    /// BLAS_THREADS fixes OpenBLAS's thread count; unset, OpenBLAS's default (every core,
-    /// with small products kept on one thread by OpenBLAS) is what `Session` uses too.
+    /// BLAS_THREADS hands threading to OpenBLAS with that many threads; unset, the session
+    /// default (single-threaded OpenBLAS, large products split over two cores).
     static var fixedBLASThreads: Int? { ProcessInfo.processInfo.environment["BLAS_THREADS"].flatMap { Int($0) } }
 
-    /// The same step's matrix products alone: the `cblas_sgemm` calls a step needs
-    /// (3 forward, 3 weight gradients, 2 input gradients), on the same shapes.
+    /// The same step's matrix products alone (3 forward, 3 weight gradients, 2 input
+    /// gradients, same shapes and transpose flags), run by a Session the way a step runs
+    /// them: the bound the step's other work adds to.
     static func gemmBound(_ arguments: [String]) throws {
         let steps = Int(arguments.first ?? "") ?? 2000
-        if let fixedBLASThreads { openblas_set_num_threads(Int32(fixedBLASThreads)) }
         let shapes: [(m: Int, n: Int, k: Int, ta: Bool, tb: Bool)] = [
             (100, 128, 784, false, false), (100, 32, 128, false, false), (100, 10, 32, false, false),
             (32, 10, 100, true, false), (100, 32, 10, false, true), (128, 32, 100, true, false),
             (100, 128, 32, false, true), (784, 128, 100, true, false),
         ]
-        let buffers = shapes.map { shape in
-            (a: [Float](repeating: 0.01, count: shape.m * shape.k), b: [Float](repeating: 0.02, count: shape.k * shape.n),
-             c: [Float](repeating: 0, count: shape.m * shape.n))
+        let graph = Graph()
+        var feed: [Output: Tensor] = [:]
+        var products: [TFCore.Operation] = []
+        for shape in shapes {
+            let aShape = shape.ta ? [shape.k, shape.m] : [shape.m, shape.k]
+            let bShape = shape.tb ? [shape.n, shape.k] : [shape.k, shape.n]
+            let a = graph.placeholder(.float32, shape: TensorShape(aShape.map { $0 }))
+            let b = graph.placeholder(.float32, shape: TensorShape(bShape.map { $0 }))
+            feed[a] = Tensor(floats: [Float](repeating: 0.01, count: shape.m * shape.k), shape: aShape)
+            feed[b] = Tensor(floats: [Float](repeating: 0.02, count: shape.k * shape.n), shape: bShape)
+            products.append(try graph.matMul(a, b, transposeA: shape.ta, transposeB: shape.tb).operation)
         }
+        let all = graph.group(products)
+        let session = Session(graph: graph, blasThreads: fixedBLASThreads)
         var times: [Double] = []
-        var c = buffers.map(\.c)
         for step in 0..<(steps + 200) {
             let start = DispatchTime.now().uptimeNanoseconds
-            for (index, shape) in shapes.enumerated() {
-                buffers[index].a.withUnsafeBufferPointer { a in
-                    buffers[index].b.withUnsafeBufferPointer { b in
-                        c[index].withUnsafeMutableBufferPointer { out in
-                            cblas_sgemm(CblasRowMajor, shape.ta ? CblasTrans : CblasNoTrans, shape.tb ? CblasTrans : CblasNoTrans,
-                                        Int32(shape.m), Int32(shape.n), Int32(shape.k), 1, a.baseAddress, Int32(shape.ta ? shape.m : shape.k),
-                                        b.baseAddress, Int32(shape.tb ? shape.k : shape.n), 0, out.baseAddress, Int32(shape.n))
-                        }
-                    }
-                }
-            }
+            try session.run(all, feeding: feed)
             if step >= 200 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
         }
         times.sort()
