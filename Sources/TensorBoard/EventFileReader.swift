@@ -30,6 +30,38 @@ public struct EventRecord: Sendable {
     }
 }
 
+/// An event seen in place by `EventFileReader.forEach`: its payload points into the
+/// reader's buffer and is valid only during the call that received it.
+public struct EventRecordView {
+    /// The event file.
+    public let file: String
+    /// Byte offset of the record in the file.
+    public let offset: Int
+    /// The event's `wall_time` (0 when absent).
+    public let wallTime: Double
+    /// The event's `step` (0 when absent).
+    public let step: Int64
+    /// The serialized `Event`, borrowed from the reader.
+    public let payload: UnsafeRawBufferPointer
+
+    /// A copy that outlives the call.
+    public func record() -> EventRecord {
+        let bytes = [UInt8](unsafeUninitializedCapacity: payload.count) { buffer, count in
+            if let source = payload.baseAddress, let target = buffer.baseAddress {
+                target.initialize(from: source.assumingMemoryBound(to: UInt8.self), count: payload.count)
+            }
+            count = payload.count
+        }
+        return EventRecord(file: file, offset: offset, wallTime: wallTime, step: step, payload: bytes)
+    }
+
+    /// The decoded event.
+    /// - Throws: `EventFileError.notAnEvent` when a field does not decode.
+    public func event() throws -> Tensorflow_Event {
+        try record().event()
+    }
+}
+
 /// Why an event file could not be read.
 public enum EventFileError: Error, CustomStringConvertible {
     /// Framing damage or truncation in `file` (the `RecordError` has the offset).
@@ -104,8 +136,21 @@ public final class EventFileReader {
     }
 
     /// The next event, or nil after the last file.
-    /// - Throws: `EventFileError` for damage, truncation (when strict) or an undecodable payload.
+    /// - Throws: `EventFileError` for damage, truncation (when strict) or a payload that is
+    ///   not an Event.
     public func next() throws -> EventRecord? {
+        try nextView()?.record()
+    }
+
+    /// Calls `body` with every remaining event, without copying any: each view (and its
+    /// payload) is valid only during its call. The fastest way through a file: nothing is
+    /// allocated per event.
+    /// - Throws: what `next()` throws, or what `body` throws.
+    public func forEach(_ body: (EventRecordView) throws -> Void) throws {
+        while let view = try nextView() { try body(view) }
+    }
+
+    private func nextView() throws -> EventRecordView? {
         while fileIndex < files.count {
             let file = files[fileIndex]
             if reader == nil {
@@ -122,11 +167,7 @@ public final class EventFileReader {
                     guard let header = EventWireCheck.scan(payload) else {
                         throw EventFileError.notAnEvent(file: file, offset: offset, reason: "not a well-formed Event message")
                     }
-                    let bytes = [UInt8](unsafeUninitializedCapacity: payload.count) { buffer, count in
-                        if let base = payload.baseAddress { buffer.baseAddress?.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: payload.count) }
-                        count = payload.count
-                    }
-                    return EventRecord(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: bytes)
+                    return EventRecordView(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: payload)
                 }
             } catch let error as RecordError {
                 guard case .truncated = error, policy == .tolerateTruncatedTail else {

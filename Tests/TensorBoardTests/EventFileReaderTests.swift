@@ -55,6 +55,24 @@ struct EventFileReaderTests {
         #expect(try record.event().step == 5)
     }
 
+    @Test func forEachSeesWhatNextReturnsWithoutCopying() throws {
+        let writer = try SummaryWriter(logDirectory: makeTemporaryDirectory("views"))
+        for step in 0..<50 { try writer.add(scalar: Float(step), tag: step % 2 == 0 ? "a" : "b", step: step) }
+        try writer.close()
+        let records = try EventFileReader(path: writer.filePath).readAll()
+        var views: [EventRecord] = []
+        try EventFileReader(path: writer.filePath).forEach { view in
+            let viewed = try view.event()
+            let copied = try view.record().event()
+            #expect(viewed == copied)
+            views.append(view.record())
+        }
+        #expect(views.map(\.offset) == records.map(\.offset))
+        #expect(views.map(\.step) == records.map(\.step))
+        #expect(views.map(\.payload) == records.map(\.payload))
+        #expect(records.count == 51)
+    }
+
     @Test func payloadThatIsNotAnEventIsReported() throws {
         let directory = makeTemporaryDirectory("garbage")
         let path = directory + "/x.tfevents"
