@@ -147,20 +147,56 @@ public final class EventFileReader {
     /// allocated per event.
     /// - Throws: what `next()` throws, or what `body` throws.
     public func forEach(_ body: (EventRecordView) throws -> Void) throws {
-        while let view = try nextView() { try body(view) }
+        while fileIndex < files.count {
+            let file = files[fileIndex]
+            let current = try currentReader(file)
+            // The loop over one file's records stays here, so nothing per record is
+            // retained or released.
+            while true {
+                let offset = current.offset
+                let payload: UnsafeRawBufferPointer
+                do {
+                    guard let next = try current.nextPayload() else { break }
+                    payload = next
+                } catch {
+                    try recordEnded(file, error)
+                    break
+                }
+                guard let header = EventWireCheck.scan(payload) else {
+                    throw EventFileError.notAnEvent(file: file, offset: offset, reason: "not a well-formed Event message")
+                }
+                try body(EventRecordView(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: payload))
+            }
+            reader = nil
+            fileIndex += 1
+        }
+    }
+
+    /// The reader of `file`, opened on first use.
+    private func currentReader(_ file: String) throws -> RecordReader {
+        if let reader { return reader }
+        let opened: RecordReader
+        if let contents {
+            opened = RecordReader(bytes: contents)
+        } else {
+            do { opened = try RecordReader(path: file) } catch { throw EventFileError.record(file: file, error) }
+        }
+        reader = opened
+        return opened
+    }
+
+    /// Ends `file` at a truncated tail when tolerated; throws any other framing error.
+    private func recordEnded(_ file: String, _ error: RecordError) throws {
+        guard case .truncated = error, policy == .tolerateTruncatedTail else {
+            throw EventFileError.record(file: file, error)
+        }
+        truncatedTails.append((file, error))
     }
 
     private func nextView() throws -> EventRecordView? {
         while fileIndex < files.count {
             let file = files[fileIndex]
-            if reader == nil {
-                if let contents {
-                    reader = RecordReader(bytes: contents)
-                } else {
-                    do { reader = try RecordReader(path: file) } catch { throw EventFileError.record(file: file, error) }
-                }
-            }
-            guard let current = reader else { continue }
+            let current = try currentReader(file)
             let offset = current.offset
             do {
                 if let payload = try current.nextPayload() {
@@ -170,10 +206,7 @@ public final class EventFileReader {
                     return EventRecordView(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: payload)
                 }
             } catch let error as RecordError {
-                guard case .truncated = error, policy == .tolerateTruncatedTail else {
-                    throw EventFileError.record(file: file, error)
-                }
-                truncatedTails.append((file, error))
+                try recordEnded(file, error)
             }
             reader = nil
             fileIndex += 1
