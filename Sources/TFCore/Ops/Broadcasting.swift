@@ -61,6 +61,18 @@ enum Broadcasting {
         return .general(leftStrides: strides(of: a, in: output), rightStrides: strides(of: b, in: output), shape: output)
     }
 
+    /// Steps a row-major multi-index to the next element of `shape` (the last axis fastest).
+    @inline(__always)
+    static func advance<Index: MutableCollection<Int>>(_ index: inout Index, in shape: [Int]) where Index.Index == Int {
+        var axis = shape.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            if index[axis] < shape[axis] { return }
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+
     /// Applies `f` elementwise over broadcast float inputs.
     @inline(__always)
     static func apply(
@@ -90,7 +102,8 @@ enum Broadcasting {
             }
         case .general(let leftStrides, let rightStrides, let shape):
             // The multi-index lives on the stack: a warm step allocates nothing.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: shape.count) { index in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: shape.count) { buffer in
+                var index = buffer
                 index.initialize(repeating: 0)
                 for i in 0..<count {
                     var left = 0
@@ -100,13 +113,7 @@ enum Broadcasting {
                         right += index[axis] * rightStrides[axis]
                     }
                     out[i] = f(a[left], b[right])
-                    var axis = shape.count - 1
-                    while axis >= 0 {
-                        index[axis] += 1
-                        if index[axis] < shape[axis] { break }
-                        index[axis] = 0
-                        axis -= 1
-                    }
+                    advance(&index, in: shape)
                 }
             }
         }

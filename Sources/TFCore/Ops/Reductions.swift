@@ -35,13 +35,7 @@ enum Reduction {
             var target = 0
             for axis in 0..<input.count { target += index[axis] * strides[axis] }
             map[i] = target
-            var axis = input.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < input[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
+            Broadcasting.advance(&index, in: input)
         }
         return map
     }
