@@ -49,10 +49,11 @@ struct GEMMCall {
 /// Runs large matrix products on two cores: the calling thread computes one half of the
 /// output while a helper thread computes the other, each with single-threaded OpenBLAS.
 ///
-/// On the tutorial's shapes this beats OpenBLAS's own threading (which wakes its pool and
-/// allocates a job buffer per call): a batch-100 step's products take ~0.33 ms instead of
-/// ~0.35-0.48 ms (medians, interleaved, 2-core EPYC VM). The helper spins briefly after
-/// each job (a training step issues its products microseconds apart), then sleeps.
+/// On the tutorial's shapes this beat OpenBLAS's own threading (which wakes its pool and
+/// allocates a job buffer per call) when measured interleaved on a 2-core EPYC VM: a
+/// batch-100 step's products in ~0.33 ms instead of ~0.35-0.48 ms (medians); the bench's
+/// `gemm-bound` row runs them through this path. The helper spins briefly after each job
+/// (a training step issues its products microseconds apart), then sleeps.
 /// One session at a time uses it; a concurrent caller runs both halves itself.
 final class ParallelGEMM: @unchecked Sendable {
     /// Products with at least this many multiply-adds are split (smaller ones lose more
