@@ -71,11 +71,14 @@ final class BackgroundEventWriter: @unchecked Sendable {
         try condition.withLock { () throws(SummaryWriterError) in
             try waitForRoom()
             var event = event
+            var newTags: [String] = []
             if case .summary(var summary) = event.what {
-                keepMetadataOnFirstValuePerTag(&summary)
+                newTags = keepMetadataOnFirstValuePerTag(&summary)
                 event.summary = summary
             }
             guard let payload: [UInt8] = try? event.serializedBytes() else {
+                // Nothing was queued, so those tags' first values are still to come.
+                for tag in newTags { tagsInFile.remove(tag) }
                 throw .invalidArgument("an event could not be serialized")
             }
             RecordFraming.append(payload, to: &pending)
@@ -190,11 +193,16 @@ final class BackgroundEventWriter: @unchecked Sendable {
 
     /// TensorBoard reads a tag's plugin from its first value in each file and ignores later
     /// metadata, so only the first value of a tag keeps it.
-    private func keepMetadataOnFirstValuePerTag(_ summary: inout Tensorflow_Summary) {
+    /// Returns the tags seen for the first time.
+    private func keepMetadataOnFirstValuePerTag(_ summary: inout Tensorflow_Summary) -> [String] {
+        var newTags: [String] = []
         for index in summary.value.indices {
-            if !tagsInFile.insert(summary.value[index].tag).inserted {
+            if tagsInFile.insert(summary.value[index].tag).inserted {
+                newTags.append(summary.value[index].tag)
+            } else {
                 summary.value[index].clearMetadata()
             }
         }
+        return newTags
     }
 }
