@@ -45,6 +45,7 @@ final class ExecutionPlan {
         let fusion = GradientFusion(ordered: ordered, kept: fed.union(fetches))
 
         for op in ordered {
+            let isFusedProduct = fusion.isFused(op)
             let outputs = (0..<op.outputTypes.count).map { Output(op, $0) }
             if !outputs.isEmpty && outputs.allSatisfy({ fed.contains($0) }) {
                 for output in outputs {
@@ -70,8 +71,7 @@ final class ExecutionPlan {
                 outputBuffers = [inputBuffers[0]]
             default:
                 let shapes = try op.definition.outputShapes(op, inputBuffers.map(\.shape), inputConstants)
-                let allocating = !fusion.isFused(op)
-                outputBuffers = zip(op.outputTypes, shapes).map { TensorBuffer(dtype: $0, shape: $1, allocating: allocating) }
+                outputBuffers = zip(op.outputTypes, shapes).map { TensorBuffer(dtype: $0, shape: $1, allocating: !isFusedProduct) }
             }
             for (index, buffer) in outputBuffers.enumerated() { buffers[Output(op, index)] = buffer }
 
@@ -84,7 +84,7 @@ final class ExecutionPlan {
                 }
             }
 
-            if fusion.isFused(op) { continue }
+            if isFusedProduct { continue }
             let kernel = try fusion.kernel(for: op, buffers, context) ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
             let foldable = !op.definition.isStateful && op.inputs.allSatisfy { constants[$0] != nil }
             if foldable || op.definition is ShapeOp.Type || op.definition is SizeOp.Type || op.definition is ConstOp.Type {
