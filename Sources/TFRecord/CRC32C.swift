@@ -9,7 +9,7 @@ import CCRC32C
 /// the checksum runs in the `CCRC32C` shim; elsewhere a byte table does the same work.
 public enum CRC32C {
     /// True when the hardware instruction is used on this CPU.
-    public static let usesHardware: Bool = c_crc32c_hardware_available() == 1
+    public static var usesHardware: Bool { c_crc32c_uses_hardware() == 1 }
 
     /// The CRC32C of `bytes`.
     /// - Complexity: O(n).
@@ -25,8 +25,9 @@ public enum CRC32C {
 
     /// Continues a finished checksum `crc` over more bytes: `extend(checksum(a), b)` equals
     /// the checksum of `a` followed by `b`.
+    @inline(__always)
     public static func extend(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        if usesHardware, let base = bytes.baseAddress {
+        if c_crc32c_uses_hardware() == 1, let base = bytes.baseAddress {
             return c_crc32c_extend_hardware(crc, base, bytes.count)
         }
         return softwareExtend(crc, bytes)

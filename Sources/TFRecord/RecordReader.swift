@@ -13,14 +13,18 @@ public final class RecordReader {
     /// The file being read, or `"<memory>"`.
     public let path: String
     /// When false, payload checksums are not computed (length checksums always are).
-    public var verifiesPayloadChecksums = true
+    @exclusivity(unchecked) public var verifiesPayloadChecksums = true
     /// Byte offset of the next record.
-    public private(set) var offset = 0
+    ///
+    /// The reading state is exempt from run-time exclusivity checks: they cost more than the
+    /// rest of a small record's framing, and a reader (not `Sendable`) never hands out an
+    /// inout access to them.
+    @exclusivity(unchecked) public private(set) var offset = 0
 
     private let file: PosixFile?
-    private var buffer: UnsafeMutableRawBufferPointer
-    private var bufferStart = 0  // file offset of buffer[0]
-    private var bufferEnd = 0  // number of valid bytes in buffer
+    @exclusivity(unchecked) private var buffer: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked) private var bufferStart = 0  // file offset of buffer[0]
+    @exclusivity(unchecked) private var bufferEnd = 0  // number of valid bytes in buffer
 
     private static let preferredBufferSize = 1 << 20
 

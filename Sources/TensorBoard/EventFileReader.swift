@@ -149,26 +149,33 @@ public final class EventFileReader {
     public func forEach(_ body: (EventRecordView) throws -> Void) throws {
         while fileIndex < files.count {
             let file = files[fileIndex]
-            let current = try currentReader(file)
-            // The loop over one file's records stays here, so nothing per record is
-            // retained or released.
-            while true {
-                let offset = current.offset
-                let payload: UnsafeRawBufferPointer
-                do {
-                    guard let next = try current.nextPayload() else { break }
-                    payload = next
-                } catch {
-                    try recordEnded(file, error)
-                    break
-                }
-                guard let header = EventWireCheck.scan(payload) else {
-                    throw EventFileError.notAnEvent(file: file, offset: offset, reason: "not a well-formed Event message")
-                }
-                try body(EventRecordView(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: payload))
+            if let ended = try Self.forEachRecord(of: try currentReader(file), file: file, body) {
+                try recordEnded(file, ended)
             }
             reader = nil
             fileIndex += 1
+        }
+    }
+
+    /// The loop over one file's records, apart so that its reader and file name are
+    /// borrowed: nothing is retained or released per record. Returns the framing error that
+    /// ended the file, if any.
+    private static func forEachRecord(of reader: RecordReader, file: String, _ body: (EventRecordView) throws -> Void) throws
+        -> RecordError?
+    {
+        while true {
+            let offset = reader.offset
+            let payload: UnsafeRawBufferPointer
+            do {
+                guard let next = try reader.nextPayload() else { return nil }
+                payload = next
+            } catch {
+                return error
+            }
+            guard let header = EventWireCheck.scan(payload) else {
+                throw EventFileError.notAnEvent(file: file, offset: offset, reason: "not a well-formed Event message")
+            }
+            try body(EventRecordView(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: payload))
         }
     }
 

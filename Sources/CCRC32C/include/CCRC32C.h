@@ -12,6 +12,12 @@
 /// 1 when this CPU has a CRC32C instruction that c_crc32c_extend_hardware may use.
 int c_crc32c_hardware_available(void);
 
+/// c_crc32c_hardware_available(), computed once before main.
+extern int c_crc32c_hardware;
+
+/// Reads c_crc32c_hardware (an inline load, written only before main).
+static inline int c_crc32c_uses_hardware(void) { return c_crc32c_hardware; }
+
 /// Extends a finished CRC32C value `crc` (0 for none) over `length` bytes at `data` and
 /// returns the finished value. Only call when c_crc32c_hardware_available() returned 1.
 uint32_t c_crc32c_extend_hardware(uint32_t crc, const void *data, size_t length);
