@@ -22,6 +22,7 @@ let package = Package(
     targets: [
         // C shims and system libraries.
         .target(name: "CCRC32C"),
+        .target(name: "CPixels"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
 
@@ -47,7 +48,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .target(name: "MNIST", dependencies: ["CZlib"]),
+        .target(name: "MNIST", dependencies: ["CZlib", "CPixels"]),
         .target(name: "Mechanics101", dependencies: ["TFCore"]),
         .target(
             name: "FuzzTargets",

@@ -1,28 +1,56 @@
+import CPixels
+
 /// Examples with their labels, served in batches as the tutorial's `DataSet` serves them:
 /// in order, reshuffled (seeded) each time an epoch ends. Shuffling permutes an index, so
 /// the pixels are stored once and never copied.
+///
+/// Images read from IDX files stay bytes (55 000 MNIST images are 43 MB, not 172 MB of
+/// floats) and become floats in [0, 1] as each batch is gathered: the tutorial's
+/// `float32(byte) * (1 / 255)`, bit for bit. A batch then reads a quarter of the memory.
 public struct DataSet: Sendable {
-    /// Pixels in [0, 1], `numExamples` rows of `imagePixels`.
-    public let images: [Float]
+    /// Pixel storage: the file's bytes, floats given by the caller, or the fake data.
+    private enum Pixels: Sendable {
+        case bytes([UInt8])
+        case floats([Float])
+        case fake
+    }
+
     /// Class labels.
     public let labels: [Int32]
     public let imagePixels: Int
-    public let isFake: Bool
+    public var isFake: Bool {
+        if case .fake = pixels { return true }
+        return false
+    }
     public let numExamples: Int
     public private(set) var epochsCompleted = 0
+    private let pixels: Pixels
     private var indexInEpoch = 0
     /// The example order of the current epoch (identity until the first reshuffle).
     private var order: [Int32]
     private var generator: SplitMix
 
-    /// A data set over row-major pixels (`numExamples * imagePixels`) and labels.
+    /// The scale from a pixel byte to its float, as the tutorial's `numpy.multiply(images,
+    /// 1.0 / 255.0)` on a float32 array applies it.
+    public static let byteScale: Float = 1 / 255
+
+    /// A data set over row-major float pixels (`numExamples * imagePixels`) and labels.
     public init(images: [Float], labels: [Int32], imagePixels: Int = 784, seed: UInt64 = 0) {
         precondition(images.count == labels.count * imagePixels, "DataSet: images and labels disagree")
-        self.images = images
+        self.init(pixels: .floats(images), labels: labels, imagePixels: imagePixels, seed: seed)
+    }
+
+    /// A data set over row-major pixel bytes (0...255, served as `byte * byteScale`) and labels.
+    public init(pixelBytes: [UInt8], labels: [Int32], imagePixels: Int = 784, seed: UInt64 = 0) {
+        precondition(pixelBytes.count == labels.count * imagePixels, "DataSet: images and labels disagree")
+        self.init(pixels: .bytes(pixelBytes), labels: labels, imagePixels: imagePixels, seed: seed)
+    }
+
+    private init(pixels: Pixels, labels: [Int32], imagePixels: Int, seed: UInt64) {
+        self.pixels = pixels
         self.labels = labels
         self.imagePixels = imagePixels
         numExamples = labels.count
-        isFake = false
         generator = SplitMix(seed: seed)
         order = (0..<Int32(labels.count)).map { $0 }
     }
@@ -33,13 +61,21 @@ public struct DataSet: Sendable {
     }
 
     private init(fakeCount: Int, imagePixels: Int) {
-        images = []
+        pixels = .fake
         labels = []
         self.imagePixels = imagePixels
         numExamples = fakeCount
-        isFake = true
         generator = SplitMix(seed: 0)
         order = []
+    }
+
+    /// Example `index`'s pixels as the batches serve them.
+    /// - Precondition: `0 <= index < numExamples`.
+    public func image(_ index: Int) -> [Float] {
+        precondition(index >= 0 && index < numExamples, "image: index \(index) of \(numExamples) examples")
+        var image = [Float](repeating: 1, count: imagePixels)
+        image.withUnsafeMutableBufferPointer { copyImage(index, to: $0.baseAddress!) }
+        return image
     }
 
     /// The next `batchSize` examples: `images` is `batchSize * imagePixels` floats, `labels`
@@ -59,8 +95,8 @@ public struct DataSet: Sendable {
     /// - Precondition: `0 < batchSize <= numExamples`.
     public mutating func nextBatch(_ batchSize: Int, into images: inout [Float], _ labels: inout [Int32]) {
         precondition(batchSize > 0 && batchSize <= numExamples, "nextBatch: batch size \(batchSize) for \(numExamples) examples")
-        let pixels = batchSize * imagePixels
-        if images.count != pixels { images = [Float](repeating: 0, count: pixels) }
+        let pixelCount = batchSize * imagePixels
+        if images.count != pixelCount { images = [Float](repeating: 0, count: pixelCount) }
         if labels.count != batchSize { labels = [Int32](repeating: 0, count: batchSize) }
         if isFake {
             images.withUnsafeMutableBufferPointer { $0.update(repeating: 1) }
@@ -80,23 +116,44 @@ public struct DataSet: Sendable {
 
     /// Copies the examples at `indices` into the batch arrays (already the right size).
     private func gather(_ indices: ArraySlice<Int32>, into batchImages: inout [Float], _ batchLabels: inout [Int32]) {
-        let pixels = imagePixels
+        let pixelCount = imagePixels
         batchImages.withUnsafeMutableBufferPointer { buffer in
-            images.withUnsafeBufferPointer { source in
+            if case .bytes(let bytes) = pixels {
+                // Rows are prefetched ahead of the conversion (CPixels): random rows from
+                // 43 MB would otherwise each wait on memory.
+                bytes.withUnsafeBufferPointer { source in
+                    indices.withUnsafeBufferPointer { rows in
+                        c_pixels_gather_scaled(
+                            source.baseAddress, pixelCount, rows.baseAddress, rows.count, Self.byteScale, buffer.baseAddress)
+                    }
+                }
+            } else {
                 for (row, index) in indices.enumerated() {
-                    (buffer.baseAddress! + row * pixels).update(from: source.baseAddress! + Int(index) * pixels, count: pixels)
+                    copyImage(Int(index), to: buffer.baseAddress! + row * pixelCount)
                 }
             }
         }
         for (row, index) in indices.enumerated() { batchLabels[row] = labels[Int(index)] }
     }
 
-    /// Examples `range` (for evaluation, which walks a data set in order).
-    public func examples(_ range: Range<Int>) -> (images: [Float], labels: [Int32]) {
-        if isFake {
-            return ([Float](repeating: 1, count: range.count * imagePixels), [Int32](repeating: 0, count: range.count))
+    /// Writes example `index`'s `imagePixels` floats at `target`.
+    @inline(__always)
+    private func copyImage(_ index: Int, to target: UnsafeMutablePointer<Float>) {
+        let count = imagePixels
+        switch pixels {
+        case .bytes(let bytes):
+            bytes.withUnsafeBufferPointer { source in
+                let row = source.baseAddress! + index * count
+                let scale = Self.byteScale
+                for i in 0..<count { target[i] = Float(row[i]) * scale }
+            }
+        case .floats(let floats):
+            floats.withUnsafeBufferPointer { source in
+                target.update(from: source.baseAddress! + index * count, count: count)
+            }
+        case .fake:
+            target.update(repeating: 1, count: count)
         }
-        return (Array(images[(range.lowerBound * imagePixels)..<(range.upperBound * imagePixels)]), Array(labels[range]))
     }
 
     /// A new seeded permutation; the data itself never moves.

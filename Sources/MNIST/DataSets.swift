@@ -59,27 +59,14 @@ public struct DataSets: Sendable {
         let trainLabels32 = trainLabels.map { Int32($0) }
         let split = validationSize * pixels
         return DataSets(
-            train: DataSet(images: scaled(trainImages.pixels[split...]), labels: Array(trainLabels32[validationSize...]), seed: seed),
-            validation: DataSet(images: scaled(trainImages.pixels[..<split]), labels: Array(trainLabels32[..<validationSize]), seed: seed),
-            test: DataSet(images: scaled(testImages.pixels), labels: testLabels.map { Int32($0) }, seed: seed),
+            train: DataSet(pixelBytes: Array(trainImages.pixels[split...]), labels: Array(trainLabels32[validationSize...]), seed: seed),
+            validation: DataSet(pixelBytes: Array(trainImages.pixels[..<split]), labels: Array(trainLabels32[..<validationSize]), seed: seed),
+            test: DataSet(pixelBytes: testImages.pixels, labels: testLabels.map { Int32($0) }, seed: seed),
             directory: directory)
     }
 
     /// The tutorial's `--fake_data` sets.
     public static func fake() -> DataSets {
         DataSets(train: .fake(numExamples: 55_000), validation: .fake(numExamples: 5000), test: .fake(numExamples: 10_000), directory: nil)
-    }
-
-    /// Bytes 0...255 as floats in [0, 1].
-    static func scaled(_ bytes: some Collection<UInt8>) -> [Float] {
-        let scale: Float = 1 / 255
-        return [Float](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            var i = 0
-            for byte in bytes {
-                buffer[i] = Float(byte) * scale
-                i += 1
-            }
-            count = i
-        }
     }
 }

@@ -12,8 +12,8 @@ struct DataSetTests {
         #expect(sets.test.numExamples == 4)
         #expect(sets.validation.labels == [0, 1])
         #expect(sets.train.labels.first == 2)
-        #expect(sets.train.images.allSatisfy { $0 >= 0 && $0 <= 1 })
-        #expect(sets.validation.images[1] == Float(1) / 255)
+        #expect((0..<10).allSatisfy { sets.train.image($0).allSatisfy { $0 >= 0 && $0 <= 1 } })
+        #expect(sets.validation.image(0)[1] == Float(1) / 255)
     }
 
     @Test func countMismatchIsNamed() throws {
@@ -68,6 +68,24 @@ struct DataSetTests {
         #expect(batchImages == [1, 1, 1, 1] && batchLabels == [0, 0])
     }
 
+    @Test func byteImagesServeTheTutorialsFloats() {
+        // The tutorial converts once, `float32(byte) * (1 / 255)`; byte storage converts
+        // per batch (vector and scalar paths: rows of 20 are 8 + 8 + 4 pixels) and must give
+        // the same floats for every byte value, in the same order, across reshuffles.
+        let bytes = (0..<(13 * 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let labels = (0..<13).map { Int32($0) }
+        var fromBytes = DataSet(pixelBytes: bytes, labels: labels, imagePixels: 20, seed: 5)
+        var fromFloats = DataSet(images: bytes.map { Float($0) * (1 / 255 as Float) }, labels: labels, imagePixels: 20, seed: 5)
+        for _ in 0..<12 {
+            let a = fromBytes.nextBatch(4)
+            let b = fromFloats.nextBatch(4)
+            #expect(a.images == b.images)
+            #expect(a.labels == b.labels)
+        }
+        #expect(fromBytes.image(12) == fromFloats.image(12))
+        #expect(DataSet(pixelBytes: [0, 255], labels: [1], imagePixels: 2).image(0) == [0, 1])
+    }
+
     @Test func fakeDataIsTheTutorials() {
         var sets = DataSets.fake()
         #expect(sets.train.numExamples == 55_000)
@@ -82,7 +100,7 @@ struct DataSetTests {
         #expect(sets.train.numExamples == 55_000)
         #expect(sets.validation.numExamples == 5000)
         #expect(sets.test.numExamples == 10_000)
-        #expect(sets.train.images.count == 55_000 * 784)
+        #expect(sets.train.image(54_999).count == 784)
         print("Fashion-MNIST loaded in \(Date().timeIntervalSince(start)) s (debug build)")
     }
 }

@@ -26,6 +26,7 @@ struct Bench {
         "validate-events": validateEvents,
         "read-large-records": readLargeRecords,
         "train-step": trainStep,
+        "eval-step": evalStep,
         "make-event-file": makeEventFileCommand,
         "gemm-bound": gemmBound,
     ]

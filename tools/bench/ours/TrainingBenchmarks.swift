@@ -37,6 +37,30 @@ extension Bench {
         report("train-step", times[times.count / 2], "ms", extra)
     }
 
+    /// Median time of one batch-100 evaluation run of the tutorial (`do_eval`'s
+    /// `eval_correct` fetch: the forward pass, in_top_k and the count), after a warm-up.
+    static func evalStep(_ arguments: [String]) throws {
+        let steps = Int(arguments.first ?? "") ?? 2000
+        let model = try MNISTTrainingGraph(batchSize: 100, hidden1Units: 128, hidden2Units: 32, learningRate: 0.01, seed: 1)
+        let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
+        try session.run(model.initializer)
+        var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
+        var times: [Double] = []
+        var images: [Float] = []
+        var labels: [Int32] = []
+        var correct = 0
+        for step in 0..<(steps + 200) {
+            data.nextBatch(100, into: &images, &labels)
+            let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
+            let start = DispatchTime.now().uptimeNanoseconds
+            correct += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
+            let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            if step >= 200 { times.append(Double(elapsed) / 1e6) }
+        }
+        times.sort()
+        report("eval-step", times[times.count / 2], "ms", ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10], "correct": correct])
+    }
+
     /// BLAS_THREADS hands threading to OpenBLAS with that many threads; unset, the session
     /// default (single-threaded OpenBLAS, large products split over two cores).
     static var fixedBLASThreads: Int? { ProcessInfo.processInfo.environment["BLAS_THREADS"].flatMap { Int($0) } }
