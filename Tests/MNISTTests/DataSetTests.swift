@@ -86,6 +86,30 @@ struct DataSetTests {
         #expect(DataSet(pixelBytes: [0, 255], labels: [1], imagePixels: 2).image(0) == [0, 1])
     }
 
+    @Test func batchesGatheredInHalvesMatchWholeBatches() {
+        // Any runner that runs both halves gives the same batches; this one runs half 1
+        // first, as a second thread may.
+        let bytes = (0..<(11 * 20)).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        let labels = (0..<11).map { Int32($0) }
+        var whole = DataSet(pixelBytes: bytes, labels: labels, imagePixels: 20, seed: 4)
+        var split = DataSet(pixelBytes: bytes, labels: labels, imagePixels: 20, seed: 4)
+        var halvesRun = 0
+        let reversed: DataSet.HalvesRunner = { body in
+            body(1)
+            body(0)
+            halvesRun += 2
+        }
+        var images: [Float] = []
+        var batchLabels: [Int32] = []
+        for batchSize in [5, 1, 4, 3, 11, 2] {
+            let expected = whole.nextBatch(batchSize)
+            split.nextBatch(batchSize, into: &images, &batchLabels, halves: reversed)
+            #expect(images == expected.images)
+            #expect(batchLabels == expected.labels)
+        }
+        #expect(halvesRun == 10)  // every batch of 2 or more rows went through the runner
+    }
+
     @Test func fakeDataIsTheTutorials() {
         var sets = DataSets.fake()
         #expect(sets.train.numExamples == 55_000)

@@ -46,6 +46,35 @@ struct GEMMCall {
     }
 }
 
+/// Work split in two halves, run at once on two cores: the calling thread runs half 0 and
+/// the helper thread that splits matrix products (`ParallelGEMM`) runs half 1. Use it for
+/// work between the session's runs, such as gathering the next batch, so the helper that
+/// would otherwise spin idle does half of it.
+///
+///     ParallelHalves.run { half in copyRows(half == 0 ? 0..<50 : 50..<100) }
+///
+/// Returns when both halves are done. When the helper is busy (another thread is using
+/// it) or the machine has one core, the caller runs both halves itself.
+public enum ParallelHalves {
+    /// Runs `body(0)` on the calling thread and `body(1)` on the helper thread, at once.
+    /// The halves must not write the same memory.
+    public static func run(_ body: (_ half: Int) -> Void) {
+        guard let helper = ParallelGEMM.shared, helper.claim() else {
+            body(0)
+            body(1)
+            return
+        }
+        defer { helper.release() }
+        withoutActuallyEscaping(body) { escapable in
+            helper.start(.half(escapable))
+            escapable(0)
+            helper.waitForCompletion()
+            // The closure must not outlive this call (withoutActuallyEscaping checks).
+            helper.clearJob()
+        }
+    }
+}
+
 /// Runs large matrix products on two cores: the calling thread computes one half of the
 /// output while a helper thread computes the other, each with single-threaded OpenBLAS.
 ///
@@ -75,9 +104,15 @@ final class ParallelGEMM: @unchecked Sendable {
         }
         defer { helper.release() }
         let (mine, theirs) = call.halves()
-        helper.start(theirs)
+        helper.start(.gemm(theirs))
         mine.run()
         helper.waitForCompletion()
+    }
+
+    /// What the helper runs: the second half of a product, or half 1 of a caller's work.
+    enum Job {
+        case gemm(GEMMCall)
+        case half((Int) -> Void)
     }
 
     // The job handoff: `posted` counts jobs given to the helper, `finished` jobs it completed.
@@ -85,7 +120,7 @@ final class ParallelGEMM: @unchecked Sendable {
     private let finished = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let isSleeping = Atomic<Bool>(false)
-    private var job: GEMMCall?
+    private var job: Job?
     private var mutex = pthread_mutex_t()
     private var wakeUp = pthread_cond_t()
     /// Spin iterations before the helper sleeps (~0.3 ms).
@@ -99,16 +134,16 @@ final class ParallelGEMM: @unchecked Sendable {
         thread.start()
     }
 
-    private func claim() -> Bool {
+    fileprivate func claim() -> Bool {
         busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
-    private func release() {
+    fileprivate func release() {
         busy.store(false, ordering: .releasing)
     }
 
-    private func start(_ call: GEMMCall) {
-        job = call
+    fileprivate func start(_ next: Job) {
+        job = next
         posted.add(1, ordering: .sequentiallyConsistent)
         if isSleeping.load(ordering: .sequentiallyConsistent) {
             pthread_mutex_lock(&mutex)
@@ -117,7 +152,11 @@ final class ParallelGEMM: @unchecked Sendable {
         }
     }
 
-    private func waitForCompletion() {
+    fileprivate func clearJob() {
+        job = nil
+    }
+
+    fileprivate func waitForCompletion() {
         let target = posted.load(ordering: .relaxed)
         while finished.load(ordering: .acquiring) != target { spinPause() }
     }
@@ -139,8 +178,19 @@ final class ParallelGEMM: @unchecked Sendable {
                 pthread_mutex_unlock(&mutex)
             }
             seen = posted.load(ordering: .acquiring)
-            job?.run()
+            runJob()
             finished.store(seen, ordering: .releasing)
+        }
+    }
+
+    /// Runs the posted job. Apart so that its copy of a closure is released on return,
+    /// before the caller learns the job finished and clears it.
+    @inline(never)
+    private func runJob() {
+        switch job {
+        case .gemm(let call): call.run()
+        case .half(let body): body(1)
+        case nil: break
         }
     }
 
