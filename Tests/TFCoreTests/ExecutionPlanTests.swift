@@ -46,6 +46,53 @@ struct ExecutionPlanTests {
         #expect(try fused.value(of: model.globalStep).int32s == [20])
     }
 
+    /// The forward products that feed a bias add.
+    private func biasProducts(_ graph: Graph) -> [Output] {
+        graph.operations.filter { $0.definition is AddOp.Type && $0.inputs[0].operation.definition is MatMulOp.Type }
+            .map { $0.inputs[0] }
+    }
+
+    @Test func tutorialBiasAddsAreFusedIntoTheirProductsUnlessKept() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let products = biasProducts(model.graph)
+        #expect(products.count == 3)  // hidden1, hidden2, softmax_linear
+        #expect(BiasFusion(ordered: model.graph.operations, kept: []).fusedProducts == Set(products))
+        #expect(!BiasFusion(ordered: model.graph.operations, kept: [products[0]]).fusedProducts.contains(products[0]))
+    }
+
+    @Test func fusedBiasAddsMatchSeparateAdds() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let session = Session(graph: model.graph)
+        try session.run(model.initializer)
+        var pixels = [Float](repeating: 0, count: 10 * 784)
+        for index in pixels.indices { pixels[index] = Float((index * 7919) % 255) / 255 }
+        let feed = [model.images: Tensor(floats: pixels, shape: [10, 784]), model.labels: Tensor(int32s: (0..<10).map(Int32.init), shape: [10])]
+        for _ in 0..<5 {
+            let fused = try session.run(model.logits, feeding: feed).floats
+            // Fetching the products keeps them materialized: that run adds separately.
+            let separate = try session.run(fetches: [model.logits] + biasProducts(model.graph), feeding: feed)[0].floats
+            let worst = zip(fused, separate).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5, "logits differ by \(worst)")
+            try session.run(model.trainOp, feeding: feed)
+        }
+    }
+
+    @Test func aVariableUpdateBetweenProductAndAddPreventsFusion() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [2, 2], name: "x")
+        let w = try g.variable(g.constant(Tensor(floats: [1, 0, 0, 1], shape: [2, 2])), name: "w")
+        let bias = g.constant(Tensor(floats: [10, 20], shape: [2]))
+        let product = try g.matMul(x, w.value)
+        let update = try g.assign(w, g.constant(Tensor(floats: [2, 0, 0, 2], shape: [2, 2])))
+        let sum = try g.add(product, bias)
+        #expect(BiasFusion(ordered: g.operations, kept: []).fusedProducts.isEmpty)
+        let session = Session(graph: g)
+        try session.run(g.globalVariablesInitializer())
+        // The product reads w before the assignment, as without fusion.
+        let result = try session.run(fetches: [sum], targets: [update.operation], feeding: [x: Tensor(floats: [1, 2, 3, 4], shape: [2, 2])])
+        #expect(result[0].floats == [11, 22, 13, 24])
+    }
+
     @Test func aKeptResultIsNotOverwrittenByTheNextRun() throws {
         let g = Graph()
         let x = g.placeholder(.float32, shape: [2], name: "x")

@@ -1,7 +1,8 @@
 /// A compiled `Session.run`: the ops the fetches need, in order, each a kernel bound to
 /// preallocated buffers. Compiling propagates concrete shapes from the feeds, folds ops
 /// that depend only on constants and shapes, fuses weight gradients into their updates
-/// (`GradientFusion`), and checks every shape once; running is then a loop over kernels.
+/// (`GradientFusion`) and bias adds into their products (`BiasFusion`), and checks every
+/// shape once; running is then a loop over kernels.
 final class ExecutionPlan {
     struct Feed {
         let output: Output
@@ -43,9 +44,10 @@ final class ExecutionPlan {
         let context = KernelContext(session: session)
         var assignedVariables = Set<ObjectIdentifier>()
         let fusion = GradientFusion(ordered: ordered, kept: fed.union(fetches))
+        let biasFusion = BiasFusion(ordered: ordered, kept: fed.union(fetches))
 
         for op in ordered {
-            let isFusedProduct = fusion.isFused(op)
+            let isFusedProduct = fusion.isFused(op) || biasFusion.isFused(op)
             let outputs = (0..<op.outputTypes.count).map { Output(op, $0) }
             if !outputs.isEmpty && outputs.allSatisfy({ fed.contains($0) }) {
                 for output in outputs {
@@ -85,7 +87,9 @@ final class ExecutionPlan {
             }
 
             if isFusedProduct { continue }
-            let kernel = try fusion.kernel(for: op, buffers, context) ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
+            let kernel =
+                try fusion.kernel(for: op, buffers, context) ?? biasFusion.kernel(for: op, buffers, context)
+                ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
             let foldable = !op.definition.isStateful && op.inputs.allSatisfy { constants[$0] != nil }
             if foldable || op.definition is ShapeOp.Type || op.definition is SizeOp.Type || op.definition is ConstOp.Type {
                 try kernel?()
