@@ -19,7 +19,7 @@ extension Bench {
         var images: [Float] = []
         var labels: [Int32] = []
         for step in 0..<(steps + 200) {
-            data.nextBatch(100, into: &images, &labels)
+            data.nextBatch(100, into: &images, &labels, halves: gatherHalves)
             let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
             let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
@@ -50,7 +50,7 @@ extension Bench {
         var labels: [Int32] = []
         var correct = 0
         for step in 0..<(steps + 200) {
-            data.nextBatch(100, into: &images, &labels)
+            data.nextBatch(100, into: &images, &labels, halves: gatherHalves)
             let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
             let start = DispatchTime.now().uptimeNanoseconds
             correct += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
@@ -59,6 +59,14 @@ extension Bench {
         }
         times.sort()
         report("eval-step", times[times.count / 2], "ms", ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10], "correct": correct])
+    }
+
+    /// How the batches are gathered: on both cores, as `fully-connected-feed` does (where
+    /// each core gathers decides where the batch sits in cache when the step reads it), or
+    /// on the calling thread alone with GATHER=single.
+    static var gatherHalves: DataSet.HalvesRunner? {
+        if ProcessInfo.processInfo.environment["GATHER"] == "single" { return nil }
+        return { body in ParallelHalves.run(body) }
     }
 
     /// BLAS_THREADS hands threading to OpenBLAS with that many threads; unset, the session
