@@ -2,79 +2,6 @@ import CBLAS
 import Foundation
 import Synchronization
 
-/// One `cblas_sgemm` call, row-major: `c = alpha * op(a) x op(b) + beta * c`.
-struct GEMMCall {
-    var transposeA: Bool
-    var transposeB: Bool
-    var m: Int
-    var n: Int
-    var k: Int
-    var alpha: Float
-    var a: UnsafePointer<Float>
-    var lda: Int
-    var b: UnsafePointer<Float>
-    var ldb: Int
-    var beta: Float
-    var c: UnsafeMutablePointer<Float>
-    var ldc: Int
-
-    func run() {
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
-
-    /// The call as two calls on disjoint halves of `c`: rows when `c` is taller than wide,
-    /// else columns. Each half reads only its part of `a` (rows) or `b` (columns).
-    func halves() -> (GEMMCall, GEMMCall) {
-        var first = self
-        var second = self
-        if m >= n {
-            let half = m / 2
-            first.m = half
-            second.m = m - half
-            second.a = transposeA ? a + half : a + half * lda
-            second.c = c + half * ldc
-        } else {
-            let half = n / 2
-            first.n = half
-            second.n = n - half
-            second.b = transposeB ? b + half * ldb : b + half
-            second.c = c + half
-        }
-        return (first, second)
-    }
-}
-
-/// Work split in two halves, run at once on two cores: the calling thread runs half 0 and
-/// the helper thread that splits matrix products (`ParallelGEMM`) runs half 1. Use it for
-/// work between the session's runs, such as gathering the next batch, so the helper that
-/// would otherwise spin idle does half of it.
-///
-///     ParallelHalves.run { half in copyRows(half == 0 ? 0..<50 : 50..<100) }
-///
-/// Returns when both halves are done. When the helper is busy (another thread is using
-/// it) or the machine has one core, the caller runs both halves itself.
-public enum ParallelHalves {
-    /// Runs `body(0)` on the calling thread and `body(1)` on the helper thread, at once.
-    /// The halves must not write the same memory.
-    public static func run(_ body: (_ half: Int) -> Void) {
-        guard let helper = ParallelGEMM.shared, helper.claim() else {
-            body(0)
-            body(1)
-            return
-        }
-        defer { helper.release() }
-        withoutActuallyEscaping(body) { escapable in
-            helper.start(.half(escapable))
-            escapable(0)
-            helper.waitForCompletion()
-            // The closure must not outlive this call (withoutActuallyEscaping checks).
-            helper.clearJob()
-        }
-    }
-}
-
 /// Runs large matrix products on two cores: the calling thread computes one half of the
 /// output while a helper thread computes the other, each with single-threaded OpenBLAS.
 ///
@@ -98,7 +25,7 @@ final class ParallelGEMM: @unchecked Sendable {
 
     /// Runs `call`, split across two cores when it is large enough.
     static func run(_ call: GEMMCall) {
-        guard call.m * call.n * call.k >= threshold, let helper = shared, helper.claim() else {
+        guard call.work >= threshold, let helper = shared, helper.claim() else {
             call.run()
             return
         }
@@ -134,15 +61,15 @@ final class ParallelGEMM: @unchecked Sendable {
         thread.start()
     }
 
-    fileprivate func claim() -> Bool {
+    func claim() -> Bool {
         busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
-    fileprivate func release() {
+    func release() {
         busy.store(false, ordering: .releasing)
     }
 
-    fileprivate func start(_ next: Job) {
+    func start(_ next: Job) {
         job = next
         posted.add(1, ordering: .sequentiallyConsistent)
         if isSleeping.load(ordering: .sequentiallyConsistent) {
@@ -152,11 +79,11 @@ final class ParallelGEMM: @unchecked Sendable {
         }
     }
 
-    fileprivate func clearJob() {
+    func clearJob() {
         job = nil
     }
 
-    fileprivate func waitForCompletion() {
+    func waitForCompletion() {
         let target = posted.load(ordering: .relaxed)
         while finished.load(ordering: .acquiring) != target { spinPause() }
     }
