@@ -157,10 +157,10 @@ public struct DataSet: Sendable {
         let count = imagePixels
         switch pixels {
         case .bytes(let bytes):
+            // The batch gather's conversion, for one row.
+            let row = [Int32(index)]
             bytes.withUnsafeBufferPointer { source in
-                let row = source.baseAddress! + index * count
-                let scale = Self.byteScale
-                for i in 0..<count { target[i] = Float(row[i]) * scale }
+                c_pixels_gather_scaled(source.baseAddress, count, row, 1, Self.byteScale, target)
             }
         case .floats(let floats):
             floats.withUnsafeBufferPointer { source in
