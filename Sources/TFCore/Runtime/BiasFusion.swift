@@ -7,19 +7,16 @@
 ///
 /// The sum is the same up to rounding: the bias is added before the product's terms
 /// instead of after them.
-struct BiasFusion {
+struct BiasFusion: ProductFusion {
     /// Products computed inside the add that consumes them.
     private(set) var fusedProducts: Set<Output> = []
 
     /// Finds the fusable products among `ordered`, the ops of a plan; `kept` are outputs the
     /// caller fetches or feeds, which must stay materialized.
     init(ordered: [Operation], kept: Set<Output>) {
-        var consumers: [Output: Int] = [:]
+        let consumers = Self.readerCounts(ordered)
         var position: [ObjectIdentifier: Int] = [:]
-        for (index, op) in ordered.enumerated() {
-            position[ObjectIdentifier(op)] = index
-            for input in op.inputs { consumers[input, default: 0] += 1 }
-        }
+        for (index, op) in ordered.enumerated() { position[ObjectIdentifier(op)] = index }
         for (index, op) in ordered.enumerated() where op.definition is AddOp.Type {
             let product = op.inputs[0]
             guard product.operation.definition is MatMulOp.Type, consumers[product] == 1, !kept.contains(product),
@@ -33,10 +30,6 @@ struct BiasFusion {
             guard !between.contains(where: { $0.definition is any VariableUpdateOp.Type }) else { continue }
             fusedProducts.insert(product)
         }
-    }
-
-    func isFused(_ op: Operation) -> Bool {
-        op.outputTypes.count == 1 && fusedProducts.contains(Output(op, 0))
     }
 
     /// The fused kernel for `add` when its product was fused, else nil.

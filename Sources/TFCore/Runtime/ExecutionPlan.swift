@@ -43,11 +43,11 @@ final class ExecutionPlan {
         var constants: [Output: Tensor] = [:]
         let context = KernelContext(session: session)
         var assignedVariables = Set<ObjectIdentifier>()
-        let fusion = GradientFusion(ordered: ordered, kept: fed.union(fetches))
-        let biasFusion = BiasFusion(ordered: ordered, kept: fed.union(fetches))
+        let kept = fed.union(fetches)
+        let fusions: [any ProductFusion] = [GradientFusion(ordered: ordered, kept: kept), BiasFusion(ordered: ordered, kept: kept)]
 
         for op in ordered {
-            let isFusedProduct = fusion.isFused(op) || biasFusion.isFused(op)
+            let isFusedProduct = fusions.contains { $0.isFused(op) }
             let outputs = (0..<op.outputTypes.count).map { Output(op, $0) }
             if !outputs.isEmpty && outputs.allSatisfy({ fed.contains($0) }) {
                 for output in outputs {
@@ -87,9 +87,9 @@ final class ExecutionPlan {
             }
 
             if isFusedProduct { continue }
-            let kernel =
-                try fusion.kernel(for: op, buffers, context) ?? biasFusion.kernel(for: op, buffers, context)
-                ?? op.definition.makeKernel(op, inputBuffers, outputBuffers, context)
+            var kernel: Kernel?
+            for fusion in fusions where kernel == nil { kernel = try fusion.kernel(for: op, buffers, context) }
+            if kernel == nil { kernel = try op.definition.makeKernel(op, inputBuffers, outputBuffers, context) }
             let foldable = !op.definition.isStateful && op.inputs.allSatisfy { constants[$0] != nil }
             if foldable || op.definition is ShapeOp.Type || op.definition is SizeOp.Type || op.definition is ConstOp.Type {
                 try kernel?()

@@ -7,17 +7,14 @@
 ///
 /// The update still runs at its own place in the plan, so every op before it sees the old
 /// value, as without fusion.
-struct GradientFusion {
+struct GradientFusion: ProductFusion {
     /// Products computed inside the update that consumes them.
     private(set) var fusedProducts: Set<Output> = []
 
     /// Finds the fusable products among `ordered`, the ops of a plan; `kept` are outputs the
     /// caller fetches or feeds, which must stay materialized.
     init(ordered: [Operation], kept: Set<Output>) {
-        var consumers: [Output: Int] = [:]
-        for op in ordered {
-            for input in op.inputs { consumers[input, default: 0] += 1 }
-        }
+        let consumers = Self.readerCounts(ordered)
         for op in ordered where op.definition is ApplyGradientDescentOp.Type {
             let delta = op.inputs[2]
             let product = delta.operation
@@ -26,10 +23,6 @@ struct GradientFusion {
             else { continue }
             fusedProducts.insert(delta)
         }
-    }
-
-    func isFused(_ op: Operation) -> Bool {
-        op.outputTypes.count == 1 && fusedProducts.contains(Output(op, 0))
     }
 
     /// The fused kernel for `update` when its gradient product was fused, else nil.

@@ -8,8 +8,35 @@ extension Bench {
     /// Median time of one batch-100 training step of the tutorial model (784-128-32-10,
     /// plain SGD), fetching the loss as the tutorial does, after a warm-up.
     static func trainStep(_ arguments: [String]) throws {
-        let steps = Int(arguments.first ?? "") ?? 2000
-        let model = try MNISTTrainingGraph(batchSize: 100, hidden1Units: 128, hidden2Units: 32, learningRate: 0.01, seed: 1)
+        let model = try tutorialModel()
+        let timed = try timeBatches(Int(arguments.first ?? "") ?? 2000, model) { session, feed in
+            _ = try session.run(model.trainOp, model.loss, feeding: feed)
+        }
+        var extra = timed.percentiles
+        if let allocations = timed.medianAllocations { extra["allocations_per_step"] = allocations }
+        report("train-step", timed.median, "ms", extra)
+    }
+
+    /// Median time of one batch-100 evaluation run of the tutorial (`do_eval`'s
+    /// `eval_correct` fetch: the forward pass, in_top_k and the count), after a warm-up.
+    static func evalStep(_ arguments: [String]) throws {
+        let model = try tutorialModel()
+        var correct = 0
+        let timed = try timeBatches(Int(arguments.first ?? "") ?? 2000, model) { session, feed in
+            correct += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
+        }
+        report("eval-step", timed.median, "ms", timed.percentiles.merging(["correct": correct]) { $1 })
+    }
+
+    static func tutorialModel() throws -> MNISTTrainingGraph {
+        try MNISTTrainingGraph(batchSize: 100, hidden1Units: 128, hidden2Units: 32, learningRate: 0.01, seed: 1)
+    }
+
+    /// Times `run` on `count` Fashion-MNIST batches of 100 (after 200 warm-up batches) in an
+    /// initialized session, counting heap allocations too when the malloc counter is preloaded.
+    static func timeBatches(_ count: Int, _ model: MNISTTrainingGraph, _ run: (Session, [Output: Tensor]) throws -> Void) throws
+        -> (median: Double, percentiles: [String: Any], medianAllocations: UInt?)
+    {
         let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
         try session.run(model.initializer)
         var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
@@ -18,47 +45,24 @@ extension Bench {
         let mallocCalls = MallocCounter.calls
         var images: [Float] = []
         var labels: [Int32] = []
-        for step in 0..<(steps + 200) {
+        for batch in 0..<(count + 200) {
             data.nextBatch(100, into: &images, &labels, halves: gatherHalves)
             let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
             let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = try session.run(model.trainOp, model.loss, feeding: feed)
+            try run(session, feed)
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
-            if step >= 200 {
+            if batch >= 200 {
                 times.append(Double(elapsed) / 1e6)
                 if let mallocCalls { allocations.append(mallocCalls() - before) }
             }
         }
         times.sort()
         allocations.sort()
-        var extra: [String: Any] = ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10]]
-        if !allocations.isEmpty { extra["allocations_per_step"] = allocations[allocations.count / 2] }
-        report("train-step", times[times.count / 2], "ms", extra)
-    }
-
-    /// Median time of one batch-100 evaluation run of the tutorial (`do_eval`'s
-    /// `eval_correct` fetch: the forward pass, in_top_k and the count), after a warm-up.
-    static func evalStep(_ arguments: [String]) throws {
-        let steps = Int(arguments.first ?? "") ?? 2000
-        let model = try MNISTTrainingGraph(batchSize: 100, hidden1Units: 128, hidden2Units: 32, learningRate: 0.01, seed: 1)
-        let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
-        try session.run(model.initializer)
-        var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
-        var times: [Double] = []
-        var images: [Float] = []
-        var labels: [Int32] = []
-        var correct = 0
-        for step in 0..<(steps + 200) {
-            data.nextBatch(100, into: &images, &labels, halves: gatherHalves)
-            let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
-            let start = DispatchTime.now().uptimeNanoseconds
-            correct += Int(try session.run(model.evalCorrect, feeding: feed).scalarDouble)
-            let elapsed = DispatchTime.now().uptimeNanoseconds - start
-            if step >= 200 { times.append(Double(elapsed) / 1e6) }
-        }
-        times.sort()
-        report("eval-step", times[times.count / 2], "ms", ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10], "correct": correct])
+        return (
+            times[times.count / 2], ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10]],
+            allocations.isEmpty ? nil : allocations[allocations.count / 2]
+        )
     }
 
     /// How the batches are gathered: on both cores, as `fully-connected-feed` does (where
