@@ -73,8 +73,9 @@ public struct DataSet: Sendable {
     /// - Precondition: `0 <= index < numExamples`.
     public func image(_ index: Int) -> [Float] {
         precondition(index >= 0 && index < numExamples, "image: index \(index) of \(numExamples) examples")
-        var image = [Float](repeating: 1, count: imagePixels)
-        image.withUnsafeMutableBufferPointer { copyImage(index, to: $0.baseAddress!) }
+        var image = [Float](repeating: 0, count: imagePixels)
+        let row: [Int32] = [Int32(index)]
+        image.withUnsafeMutableBufferPointer { gather(row[...], into: $0.baseAddress!) }
         return image
     }
 
@@ -136,38 +137,24 @@ public struct DataSet: Sendable {
 
     /// Writes the examples at `indices` as consecutive rows of floats at `target`.
     private func gather(_ indices: ArraySlice<Int32>, into target: UnsafeMutablePointer<Float>) {
-        if case .bytes(let bytes) = pixels {
+        let count = imagePixels
+        switch pixels {
+        case .bytes(let bytes):
             // Rows are prefetched ahead of the conversion (CPixels): random rows from
             // 43 MB would otherwise each wait on memory.
             bytes.withUnsafeBufferPointer { source in
                 indices.withUnsafeBufferPointer { rows in
-                    c_pixels_gather_scaled(source.baseAddress, imagePixels, rows.baseAddress, rows.count, Self.byteScale, target)
+                    c_pixels_gather_scaled(source.baseAddress, count, rows.baseAddress, rows.count, Self.byteScale, target)
                 }
-            }
-        } else {
-            for (row, index) in indices.enumerated() {
-                copyImage(Int(index), to: target + row * imagePixels)
-            }
-        }
-    }
-
-    /// Writes example `index`'s `imagePixels` floats at `target`.
-    @inline(__always)
-    private func copyImage(_ index: Int, to target: UnsafeMutablePointer<Float>) {
-        let count = imagePixels
-        switch pixels {
-        case .bytes(let bytes):
-            // The batch gather's conversion, for one row.
-            let row = [Int32(index)]
-            bytes.withUnsafeBufferPointer { source in
-                c_pixels_gather_scaled(source.baseAddress, count, row, 1, Self.byteScale, target)
             }
         case .floats(let floats):
             floats.withUnsafeBufferPointer { source in
-                target.update(from: source.baseAddress! + index * count, count: count)
+                for (row, index) in indices.enumerated() {
+                    (target + row * count).update(from: source.baseAddress! + Int(index) * count, count: count)
+                }
             }
         case .fake:
-            target.update(repeating: 1, count: count)
+            target.update(repeating: 1, count: indices.count * count)
         }
     }
 
