@@ -104,14 +104,23 @@ def missed(metric):
     return value < entry["target"] if higher else value > entry["target"]
 
 
+# The tutorial's products, (m, n, k) multiply-adds: a step's 8 and an evaluation batch's 3.
+STEP_MACS = sum(m * n * k for m, n, k in [(100, 128, 784), (100, 32, 128), (100, 10, 32), (32, 10, 100), (100, 32, 10),
+                                          (128, 32, 100), (100, 128, 32), (784, 128, 100)])
+EVAL_MACS = sum(m * n * k for m, n, k in [(100, 128, 784), (100, 32, 128), (100, 10, 32)])
+LOOP_GFLOP = 2 * (2000 * STEP_MACS + 1400 * EVAL_MACS) / 1e9
+peak = stats("gemm-peak", "ours")
+peak_text = (f"OpenBLAS 0.3.21 reaches {peak['median']:.0f} GFLOP/s on one core here at best (1024^3, this run)"
+             if peak else "Debian's OpenBLAS 0.3.21")
+
 notes = []
 if missed("train-step"):
     tensorflow = stats("train-step", "tensorflow")
     versus = f" It is {tensorflow['median'] / step['median']:.2f}x faster than TensorFlow's in the same run (the 3x half of the target)." if tensorflow else ""
     notes.append(f"""- **Training step** (target 0.35 ms): its median is {step['median']:.3f} ms, {step['median'] / 0.35:.2f}x the
   target, and its 10th percentile {median_extra(step, 'p10'):.3f} ms (medians over rounds).{versus} The step is GEMM-bound: its 8 matrix
-  products alone took {gemm['median']:.3f} ms median in this run (Debian's OpenBLAS 0.3.21 on AVX2, ~90 GFLOP/s
-  per core at best on this VM, which exposes no AVX-512), split over the two cores by
+  products alone took {gemm['median']:.3f} ms median in this run ({2 * STEP_MACS / 1e6:.1f} MFLOP; {peak_text};
+  AVX2, the VM exposes no AVX-512), split over the two cores by
   `ParallelGEMM`; weight gradients are fused into their updates, bias adds into their
   products, feeds are read in place and nothing is allocated. When the host is busy, both
   move together.""")
@@ -124,8 +133,8 @@ if missed("tutorial-loop") and loop_parts:
         parts_text = "the loop itself ran at a quieter moment than those rows"
     notes.append(f"""- **Tutorial loop** (target 1.0 s): {loop['median']:.3f} s median, {loop['min']:.3f} s at best. Its 2000 steps and 1400
   evaluation batches alone account for {loop_parts:.3f} s at this run's medians; {parts_text}.
-  The loop's matrix products are ~115 GFLOP, ~0.64 s at the single-core peak on both
-  cores, so 1.0 s leaves little room on this machine.""")
+  The loop's matrix products are {LOOP_GFLOP:.0f} GFLOP{f", {LOOP_GFLOP / (2 * peak['median']):.2f} s at the one-core peak above on both cores," if peak else ","}
+  so 1.0 s leaves little room on this machine.""")
 if missed("read-events"):
     notes.append(f"- **Reader** (target 10 M events/s): {results['read-events']['ours']['median']:,.0f} events/s median in this run.")
 for metric, label in [("writer-scalars", "Writer"), ("validate-events", "Validator"), ("read-large-records", "Large records"), ("peak-rss", "Peak RSS")]:

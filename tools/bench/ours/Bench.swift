@@ -29,6 +29,7 @@ struct Bench {
         "eval-step": evalStep,
         "make-event-file": makeEventFileCommand,
         "gemm-bound": gemmBound,
+        "gemm-peak": gemmPeak,
     ]
 
     static func report(_ name: String, _ value: Double, _ unit: String, _ extra: [String: Any] = [:]) {

@@ -113,6 +113,27 @@ extension Bench {
 
 }
 
+extension Bench {
+    /// One core's practical sgemm peak: the best of 10 single-threaded 1024x1024x1024
+    /// products, in GFLOP/s (what the miss notes compare the step's products with).
+    static func gemmPeak(_ arguments: [String]) throws {
+        let size = 1024
+        openblas_set_num_threads(1)
+        let a = [Float](repeating: 0.001, count: size * size)
+        let b = [Float](repeating: 0.002, count: size * size)
+        var c = [Float](repeating: 0, count: size * size)
+        var best = Double.infinity
+        for _ in 0..<10 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1, a, Int32(size), b,
+                Int32(size), 0, &c, Int32(size))
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        report("gemm-peak", 2 * Double(size * size * size) / best / 1e9, "GFLOP/s", ["c0": c[0]])
+    }
+}
+
 /// `bench_malloc_calls` from tools/bench/malloc-count when it is preloaded (LD_PRELOAD).
 enum MallocCounter {
     typealias Calls = @convention(c) () -> UInt
