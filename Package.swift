@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "CCRC32C"),
         .target(name: "CPixels"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // OpenBLAS, loaded at run time once its kernel is chosen (needs libopenblas0 to run,
+        // nothing to build), and the cpuid facts the choice is made from.
+        .target(name: "COpenBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
         // Generated protobuf code (tools/generate-protos; never hand-edited).
         .target(
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "TFCore",
             dependencies: [
-                "TensorBoard", "TFProtos", "TFRecord", "CBLAS",
+                "TensorBoard", "TFProtos", "TFRecord", "COpenBLAS",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
@@ -87,10 +89,11 @@ let package = Package(
             ],
             path: "tools/checkpoint-check"
         ),
+        .executableTarget(name: "blas-info", dependencies: ["TFCore"], path: "tools/blas-info"),
         .executableTarget(name: "fuzz-seeds", dependencies: ["FuzzTargets"], path: "tools/fuzz/seeds"),
         .executableTarget(
             name: "bench-ours",
-            dependencies: ["TensorBoard", "TFRecord", "TFCore", "MNIST", "Mechanics101"],
+            dependencies: ["TensorBoard", "TFRecord", "TFCore", "COpenBLAS", "MNIST", "Mechanics101"],
             path: "tools/bench/ours"
         ),
 

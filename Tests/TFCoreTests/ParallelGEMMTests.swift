@@ -6,7 +6,8 @@ import Testing
 /// and alpha/beta as the fused gradient update uses them.
 struct ParallelGEMMTests {
     @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func splitProductsEqualOneCall(_ transposes: (Bool, Bool)) {
+    func splitProductsEqualOneCall(_ transposes: (Bool, Bool)) throws {
+        _ = try BLASLibrary.loaded()  // GEMMCall runs on the loaded library (a Session loads it)
         let (transposeA, transposeB) = transposes
         for (m, n, k) in [(300, 120, 160), (90, 330, 150)] {  // tall: split rows; wide: split columns
             #expect(m * n * k >= ParallelGEMM.threshold)

@@ -1,4 +1,3 @@
-import CBLAS
 
 /// `MatMul`: a matrix product through OpenBLAS `cblas_sgemm`, with transpose flags instead
 /// of transposed copies.

@@ -1,4 +1,4 @@
-import CBLAS
+import COpenBLAS
 
 /// One `cblas_sgemm` call, row-major: `c = alpha * op(a) x op(b) + beta * c`.
 struct GEMMCall {
@@ -17,9 +17,9 @@ struct GEMMCall {
     var ldc: Int
 
     func run() {
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        c_tfblas_sgemm(
+            transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
     }
 
     /// Multiply-adds of the call.

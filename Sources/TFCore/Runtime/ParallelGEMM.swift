@@ -1,4 +1,4 @@
-import CBLAS
+import COpenBLAS
 import Foundation
 import Synchronization
 
@@ -23,14 +23,22 @@ final class ParallelGEMM: @unchecked Sendable {
     /// The shared helper, or nil on a single-core machine.
     static let shared: ParallelGEMM? = ProcessInfo.processInfo.activeProcessorCount >= 2 ? ParallelGEMM() : nil
 
-    /// Runs `call`, split across two cores when it is large enough.
+    /// Runs `call`, split across two cores when it is large enough. Whether a product is
+    /// split depends on its size alone: when the helper is busy (another session) or
+    /// absent (one core), the caller runs both halves itself, so a seeded run computes the
+    /// same bits whatever else the process is doing.
     static func run(_ call: GEMMCall) {
-        guard call.work >= threshold, let helper = shared, helper.claim() else {
+        guard call.work >= threshold else {
             call.run()
             return
         }
-        defer { helper.release() }
         let (mine, theirs) = call.halves()
+        guard let helper = shared, helper.claim() else {
+            mine.run()
+            theirs.run()
+            return
+        }
+        defer { helper.release() }
         helper.start(.gemm(theirs))
         mine.run()
         helper.waitForCompletion()
@@ -122,5 +130,5 @@ final class ParallelGEMM: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func spinPause() { blas_spin_pause() }
+    private func spinPause() { c_tfblas_spin_pause() }
 }

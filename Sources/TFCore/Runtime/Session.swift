@@ -1,4 +1,3 @@
-import CBLAS
 
 /// Runs a graph: `run` computes fetches from a feed dictionary, like TensorFlow 1's
 /// `tf.Session.run`. Variables live in the session.
@@ -19,6 +18,9 @@ public final class Session {
 
     /// Whether large matrix products are split across two cores by `ParallelGEMM`.
     let splitsLargeProducts: Bool
+    /// The BLAS every matrix product runs on, or why there is none (thrown by the first
+    /// `run`, before any kernel).
+    private let blas: Result<BLASLibrary, BLASUnavailable>
 
     /// A session over `graph`.
     ///
@@ -26,10 +28,12 @@ public final class Session {
     /// splits each large product across two cores itself (`ParallelGEMM`: faster than
     /// OpenBLAS's own threading on training-step shapes, and allocation-free). A number
     /// hands threading to OpenBLAS with that many threads instead. Either way the setting
-    /// is OpenBLAS's process-wide thread count.
+    /// is OpenBLAS's process-wide thread count. OpenBLAS is loaded here, with the kernel
+    /// chosen for the CPU (`BLASLibrary`).
     public init(graph: Graph, blasThreads: Int? = nil) {
         self.graph = graph
-        openblas_set_num_threads(Int32(blasThreads ?? 1))
+        blas = Result { () throws(BLASUnavailable) in try BLASLibrary.loaded() }
+        if case .success(let library) = blas { library.setThreads(blasThreads ?? 1) }
         splitsLargeProducts = blasThreads == nil
     }
 
@@ -88,6 +92,7 @@ public final class Session {
         if let cached = plans[key] {
             plan = cached
         } else {
+            if case .failure(let error) = blas { throw SessionError.blasUnavailable(error.message) }
             plan = try ExecutionPlan(session: self, fetches: key.fetches, targets: Array(targets), feeds: feeds.mapValues(\.shape))
             plans[key] = plan
         }

@@ -16,6 +16,8 @@ public enum SessionError: Error, CustomStringConvertible, Equatable {
     case unsupported(String, String)
     /// The fetch or target belongs to another graph.
     case foreignGraph(String)
+    /// OpenBLAS could not be loaded or computes wrong products; the text says what to do.
+    case blasUnavailable(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum SessionError: Error, CustomStringConvertible, Equatable {
             return "\(name): \(message) is not supported"
         case .foreignGraph(let name):
             return "\(name) belongs to another graph than this session's"
+        case .blasUnavailable(let message):
+            return message
         }
     }
 }

@@ -1,4 +1,4 @@
-import CBLAS
+import COpenBLAS
 
 /// Plain gradient descent: `variable -= learningRate * gradient` (`ApplyGradientDescent`).
 public struct GradientDescentOptimizer: Optimizer {
@@ -34,6 +34,6 @@ enum ApplyGradientDescentOp: VariableUpdateOp {
             throw SessionError.shapeMismatch(op.name, "gradient \(delta.shape) does not match variable \(variable.shape)")
         }
         let count = Int32(variable.count)
-        return { cblas_saxpy(count, -alpha.floats[0], delta.floats, 1, variable.floats, 1) }
+        return { c_tfblas_saxpy(count, -alpha.floats[0], delta.floats, variable.floats) }
     }
 }
