@@ -53,6 +53,9 @@ struct FullyConnectedFeed: ParsableCommand {
     @Option(help: "Graph-level random seed (weights initialization and shuffling).")
     var seed: Int?
 
+    @Flag(help: "Print the CPU, its vector features and the BLAS kernel in use before training.")
+    var verbose = false
+
     func validate() throws {
         guard learningRate.isFinite, learningRate >= 0 else {
             throw ValidationError("--learning-rate must be a non-negative number, got \(learningRate)")

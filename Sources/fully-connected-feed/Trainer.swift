@@ -32,6 +32,13 @@ struct Trainer {
             batchSize: options.batchSize, hidden1Units: options.hidden1, hidden2Units: options.hidden2,
             learningRate: options.learningRate, seed: seed)
         let saver = Saver(graph: model.graph)
+        let blas: BLASLibrary
+        do {
+            blas = try BLASLibrary.loaded()
+        } catch {
+            throw TrainingFailure(message: error.message)
+        }
+        if options.verbose { say(blas.summary) }
         let session = Session(graph: model.graph)
 
         let writer: SummaryWriter

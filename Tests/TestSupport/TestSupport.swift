@@ -42,16 +42,23 @@ public func framedFile(_ payloads: [[UInt8]]) -> [UInt8] {
 }
 
 /// Runs a built executable of this package and returns its exit status and output.
-public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-    try runCommand(productsDirectory.appendingPathComponent(name).path, arguments, environment: environment)
+/// `environment` is added to this process's; `removing` names variables to leave out.
+public func runProduct(
+    _ name: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = []
+) throws -> (status: Int32, stdout: String, stderr: String) {
+    try runCommand(productsDirectory.appendingPathComponent(name).path, arguments, environment: environment, removing: removing)
 }
 
 /// Runs the program at `path` to completion, capturing its output.
-public func runCommand(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+public func runCommand(
+    _ path: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = []
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    for name in removing { merged[name] = nil }
+    process.environment = merged
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -1,4 +1,3 @@
-
 /// `MatMul`: a matrix product through OpenBLAS `cblas_sgemm`, with transpose flags instead
 /// of transposed copies.
 enum MatMulOp: OpDefinition {
