@@ -1,7 +1,8 @@
 import COpenBLAS
 
 /// One `cblas_sgemm` call, row-major: `c = alpha * op(a) x op(b) + beta * c`.
-struct GEMMCall {
+/// (`package` for the bench's `gemm-split` row.)
+package struct GEMMCall {
     var transposeA: Bool
     var transposeB: Bool
     var m: Int
@@ -16,7 +17,15 @@ struct GEMMCall {
     var c: UnsafeMutablePointer<Float>
     var ldc: Int
 
-    func run() {
+    package init(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        (self.transposeA, self.transposeB, self.m, self.n, self.k) = (transposeA, transposeB, m, n, k)
+        (self.alpha, self.a, self.lda, self.b, self.ldb, self.beta, self.c, self.ldc) = (alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
+    package func run() {
         c_tfblas_sgemm(
             transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
             beta, c, Int32(ldc))

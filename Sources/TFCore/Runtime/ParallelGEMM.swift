@@ -11,14 +11,14 @@ import Synchronization
 /// `gemm-bound` row runs them through this path. The helper spins briefly after each job
 /// (a training step issues its products microseconds apart), then sleeps.
 /// One session at a time uses it; a concurrent caller runs both halves itself.
-final class ParallelGEMM: @unchecked Sendable {
+package final class ParallelGEMM: @unchecked Sendable {
     /// Products with at least this many multiply-adds are split (smaller ones lose more
     /// to the handoff than they gain). 2^18 splits the tutorial's 100x128x32-sized
     /// products (409 600) as well as its two 10 M ones: interleaved, that took the step's
     /// 10th percentile from 0.316-0.320 ms to 0.302-0.304 ms and an evaluation batch's
     /// from 0.177-0.212 to 0.156-0.169 ms; splitting the 32 000-sized ones too gained
     /// nothing measurable.
-    static let threshold = 1 << 18
+    package static let threshold = 1 << 18
 
     /// The shared helper, or nil on a single-core machine.
     static let shared: ParallelGEMM? = ProcessInfo.processInfo.activeProcessorCount >= 2 ? ParallelGEMM() : nil
@@ -27,7 +27,7 @@ final class ParallelGEMM: @unchecked Sendable {
     /// split depends on its size alone: when the helper is busy (another session) or
     /// absent (one core), the caller runs both halves itself, so a seeded run computes the
     /// same bits whatever else the process is doing.
-    static func run(_ call: GEMMCall) {
+    package static func run(_ call: GEMMCall) {
         guard call.work >= threshold else {
             call.run()
             return

@@ -30,6 +30,7 @@ struct Bench {
         "make-event-file": makeEventFileCommand,
         "gemm-bound": gemmBound,
         "gemm-peak": gemmPeak,
+        "gemm-split": gemmSplit,
     ]
 
     static func report(_ name: String, _ value: Double, _ unit: String, _ extra: [String: Any] = [:]) {

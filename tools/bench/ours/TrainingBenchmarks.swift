@@ -116,8 +116,12 @@ extension Bench {
 extension Bench {
     /// One core's practical sgemm peak: the best of 10 single-threaded 1024x1024x1024
     /// products, in GFLOP/s (what the miss notes compare the step's products with).
+    /// `--library-choice` loads OpenBLAS without our kernel choice (its own detection);
+    /// `--name NAME` reports the row under another name (one row per kernel in the bench).
     static func gemmPeak(_ arguments: [String]) throws {
         let size = 1024
+        if arguments.contains("--library-choice") { _ = c_tfblas_load(nil, 0) }
+        let name = arguments.firstIndex(of: "--name").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
         let blas = try BLASLibrary.loaded()
         c_tfblas_set_threads(1)
         let a = [Float](repeating: 0.001, count: size * size)
@@ -130,7 +134,7 @@ extension Bench {
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         report(
-            "gemm-peak", 2 * Double(size * size * size) / best / 1e9, "GFLOP/s",
+            name ?? "gemm-peak", 2 * Double(size * size * size) / best / 1e9, "GFLOP/s",
             ["c0": c[0], "kernel": blas.kernel, "selection": "\(blas.selection)"])
     }
 }
