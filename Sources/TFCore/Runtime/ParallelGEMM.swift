@@ -5,19 +5,17 @@ import Synchronization
 /// Runs large matrix products on two cores: the calling thread computes one half of the
 /// output while a helper thread computes the other, each with single-threaded OpenBLAS.
 ///
-/// On the tutorial's shapes this beat OpenBLAS's own threading (which wakes its pool and
-/// allocates a job buffer per call) when measured interleaved on a 2-core EPYC VM: a
-/// batch-100 step's products in ~0.33 ms instead of ~0.35-0.48 ms (medians); the bench's
-/// `gemm-bound` row runs them through this path. The helper spins briefly after each job
+/// It avoids OpenBLAS's own threading, which wakes its pool and allocates a job buffer per
+/// call. The bench's `train-step` row against `train-step-unsplit` (every product one
+/// call on one core) shows what the split gains on the machine at hand. The helper spins briefly after each job
 /// (a training step issues its products microseconds apart), then sleeps.
 /// One session at a time uses it; a concurrent caller runs both halves itself.
 package final class ParallelGEMM: @unchecked Sendable {
     /// Products with at least this many multiply-adds are split (smaller ones lose more
     /// to the handoff than they gain). 2^18 splits the tutorial's 100x128x32-sized
-    /// products (409 600) as well as its two 10 M ones: interleaved, that took the step's
-    /// 10th percentile from 0.316-0.320 ms to 0.302-0.304 ms and an evaluation batch's
-    /// from 0.177-0.212 to 0.156-0.169 ms; splitting the 32 000-sized ones too gained
-    /// nothing measurable.
+    /// products (409 600) as well as its two 10 M ones, and none of its 32 000-sized ones.
+    /// The bench's `gemm-split` row times every one of those shapes split and unsplit,
+    /// and its note says where this threshold disagrees with the measurement.
     package static let threshold = 1 << 18
 
     /// The shared helper, or nil on a single-core machine.
