@@ -87,6 +87,8 @@ let package = Package(
             ],
             path: "tools/checkpoint-check"
         ),
+        .executableTarget(
+            name: "hostile-inputs", dependencies: ["TensorBoard", "TFProtos"], path: "tools/hostile-inputs"),
         .executableTarget(name: "fuzz-seeds", dependencies: ["FuzzTargets"], path: "tools/fuzz/seeds"),
         .executableTarget(
             name: "bench-ours",
