@@ -90,6 +90,8 @@ let package = Package(
             path: "tools/checkpoint-check"
         ),
         .executableTarget(name: "blas-info", dependencies: ["TFCore"], path: "tools/blas-info"),
+        .executableTarget(
+            name: "hostile-inputs", dependencies: ["TensorBoard", "TFProtos"], path: "tools/hostile-inputs"),
         .executableTarget(name: "fuzz-seeds", dependencies: ["FuzzTargets"], path: "tools/fuzz/seeds"),
         .executableTarget(
             name: "bench-ours",

@@ -16,6 +16,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case idxParser = "idx-parser"
     /// A checkpoint's index and data files (`CheckpointReader`).
     case checkpointReader = "checkpoint-reader"
+    /// Encoded image headers, and pixels (bytes or floats) encoded as PNG.
+    case image = "image"
+    /// Values from bit patterns as a histogram on a real `SummaryWriter`.
+    case histogram = "histogram"
 
     /// Runs the target on one input.
     public func run(_ bytes: [UInt8]) {
@@ -24,6 +28,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .eventDecoder: EventDecoderTarget.run(bytes)
         case .idxParser: IDXParserTarget.run(bytes)
         case .checkpointReader: CheckpointReaderTarget.run(bytes)
+        case .image: ImageTarget.run(bytes)
+        case .histogram: HistogramTarget.run(bytes)
         }
     }
 
@@ -34,6 +40,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .eventDecoder: return try EventDecoderTarget.seeds()
         case .idxParser: return IDXParserTarget.seeds()
         case .checkpointReader: return try CheckpointReaderTarget.seeds()
+        case .image: return try ImageTarget.seeds()
+        case .histogram: return HistogramTarget.seeds()
         }
     }
 }

@@ -11,7 +11,7 @@ import TFRecord
 /// queue for its spare buffer and writes it with one `write`, so the file only ever holds
 /// whole records and a steady stream allocates nothing. It wakes when the queue holds
 /// `batchSize` records, when `flush()` asks, on `close()`, and every `flushInterval`
-/// seconds even while idle. Scalars take a hand-written encoder (`ScalarEventEncoding`);
+/// seconds even while idle (never, for an infinite interval). Scalars take a hand-written encoder (`ScalarEventEncoding`);
 /// the bench's `writer-scalars` row measures the whole path.
 ///
 /// A failure on the worker (disk full, file deleted) is kept and thrown from every later
@@ -118,6 +118,23 @@ final class BackgroundEventWriter: @unchecked Sendable {
         }
     }
 
+    /// Like `flush()`, but waits at most `timeout` seconds and reports nothing: what the
+    /// exit handler calls, where a hung file system must not hang the process's exit.
+    func flush(waitingAtMost timeout: Double) {
+        condition.withLock {
+            if failure != nil || isClosing || hasExited { return }
+            requestedBarrier += 1
+            let ticket = requestedBarrier
+            condition.broadcast()
+            let deadline = Condition.monotonicSeconds() + timeout
+            while completedBarrier < ticket && failure == nil && !hasExited {
+                let left = deadline - Condition.monotonicSeconds()
+                if left <= 0 { return }
+                condition.wait(seconds: left)
+            }
+        }
+    }
+
     /// Writes everything queued, closes the file and stops the worker. Safe to call twice.
     func close() throws(SummaryWriterError) {
         try condition.withLock { () throws(SummaryWriterError) in
@@ -139,6 +156,7 @@ final class BackgroundEventWriter: @unchecked Sendable {
             var barrierRequested = false
             condition.withLock {
                 if pendingCount < batchSize && requestedBarrier == completedBarrier && !isClosing {
+                    // Condition.wait(seconds:) waits without a deadline for an infinite interval.
                     condition.wait(seconds: flushInterval)
                     timed = true
                 }

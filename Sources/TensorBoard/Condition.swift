@@ -38,7 +38,14 @@ final class Condition: @unchecked Sendable {
     }
 
     /// Waits for a broadcast or until `seconds` pass; call with the mutex held.
+    /// Any `seconds` is safe: NaN, zero and negative values return at once (after a
+    /// zero-length wait); values past `longestTimedWait` (also +inf) wait for a broadcast only.
     func wait(seconds: Double) {
+        guard seconds < Self.longestTimedWait else {
+            wait()
+            return
+        }
+        guard seconds > 0 else { return }  // also NaN
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let whole = seconds.rounded(.down)
@@ -47,6 +54,17 @@ final class Condition: @unchecked Sendable {
         nanoseconds %= 1_000_000_000
         deadline.tv_nsec = nanoseconds
         pthread_cond_timedwait(condition, mutex, &deadline)
+    }
+
+    /// About 31 years: longer timed waits are waits without a deadline (and the deadline
+    /// arithmetic stays far from overflowing `time_t`).
+    static let longestTimedWait: Double = 1e9
+
+    /// Seconds on the monotonic clock (the clock `wait(seconds:)` measures).
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
     }
 
     /// Wakes every waiter.

@@ -21,6 +21,25 @@ import TFRecord
 /// Any thread may call any method; events added by one thread keep their order. A failure
 /// on the background thread (disk full, file deleted) is thrown by the next call and by
 /// `close()`.
+///
+/// Bad input never stops the process: every `add` either writes the value with a documented
+/// meaning or throws `SummaryWriterError.invalidArgument` (or the summary's own error type,
+/// e.g. `PNGEncoder.Error`) saying what is wrong, and writes nothing for that call; values
+/// added before and after it are kept. Tags must be non-empty; steps may be any `Int`;
+/// wall times must be finite; scalars may be NaN or ±inf (TensorBoard plots them).
+///
+/// How the process ends decides what reaches the file:
+/// - `close()`, or the last reference going away (`deinit`): everything added.
+/// - `exit()` from any thread, or returning from `main`: everything added before the exit
+///   starts. An `atexit` handler flushes every writer still open (waiting at most 10 s
+///   for each), as tensorboardX does; the writer is not closed, so an hparams session
+///   stays without an end status.
+/// - `SIGKILL`, `_exit()`/`_Exit()`, `abort()`, a crash (a trap, `fatalError`), or a signal
+///   whose default action ends the process (`SIGINT`, `SIGTERM`, ... with no handler):
+///   nothing runs at exit, so only what was already written survives, i.e. everything
+///   before the last `flush()` and what the background thread wrote, at most
+///   `flushInterval` seconds old. Programs that want more handle `SIGINT`/`SIGTERM`
+///   themselves and `close()` (the `fully-connected-feed` program does).
 public final class SummaryWriter: @unchecked Sendable {
     /// The directory holding the event file (TensorBoard's run).
     public let logDirectory: String
@@ -44,14 +63,20 @@ public final class SummaryWriter: @unchecked Sendable {
     /// - Parameters:
     ///   - logDirectory: the run directory; created with its parents if missing.
     ///   - fileSuffix: appended to the file name (e.g. `".v2"`).
-    ///   - flushInterval: seconds between background writes while events trickle in.
-    ///   - queueCapacity: events that may wait before `add` blocks.
+    ///   - flushInterval: seconds between background writes while events trickle in; must
+    ///     be positive. `.infinity` (or anything over 31 years) turns the timer off: events
+    ///     are then written when a quarter of the queue has filled, on `flush()`, `close()`
+    ///     and at exit. Intervals under 1 ms count as 1 ms.
+    ///   - queueCapacity: events that may wait before `add` blocks; at least 1.
     ///   - durability: whether `flush()`/`close()` also `fsync`.
     ///   - sharing: `.shared` (default) lets other writers add files to the run;
     ///     `.exclusive` takes the run's `RunLock`; `.uniqueSubRun` takes it or moves to a
     ///     free `run-<n>` sub-directory (then `logDirectory` is that directory).
     ///   - environment: clock, host name and pid (inject fixed ones in tests).
-    /// - Throws: `SummaryWriterError.cannotCreateDirectory`, `.runInUse` or `.writeFailed`.
+    /// - Throws: `SummaryWriterError.invalidArgument` for an empty `logDirectory` or one
+    ///   holding NUL, a `fileSuffix` holding `/` or NUL, a NaN, zero or negative
+    ///   `flushInterval`, a `queueCapacity` below 1, or a clock that is not finite;
+    ///   `.cannotCreateDirectory`, `.runInUse` or `.writeFailed`.
     public convenience init(
         logDirectory: String,
         fileSuffix: String = "",
@@ -61,8 +86,27 @@ public final class SummaryWriter: @unchecked Sendable {
         sharing: RunSharing = .shared,
         environment: WriterEnvironment = .system
     ) throws {
-        guard flushInterval > 0 else {
-            throw SummaryWriterError.invalidArgument("flushInterval must be positive, got \(flushInterval)")
+        guard flushInterval > 0 else {  // also NaN
+            throw SummaryWriterError.invalidArgument(
+                "flushInterval must be a positive number of seconds (or .infinity for no timer), got \(flushInterval)")
+        }
+        guard !logDirectory.isEmpty, !logDirectory.contains("\0") else {
+            throw SummaryWriterError.invalidArgument(
+                "logDirectory must be a non-empty path without NUL characters, got \(logDirectory.debugDescription); "
+                    + "pass a run directory such as \"runs/exp1\"")
+        }
+        guard !fileSuffix.contains("/"), !fileSuffix.contains("\0") else {
+            throw SummaryWriterError.invalidArgument(
+                "fileSuffix must be part of a file name (no \"/\" or NUL), got \(fileSuffix.debugDescription); "
+                    + "put directories in logDirectory")
+        }
+        guard queueCapacity >= 1 else {
+            throw SummaryWriterError.invalidArgument("queueCapacity must be at least 1 event, got \(queueCapacity)")
+        }
+        let now = environment.clock()
+        guard now.isFinite, abs(now) < 1e15 else {
+            throw SummaryWriterError.invalidArgument(
+                "the writer's clock returned \(now); it must return seconds since the epoch (WriterEnvironment.clock)")
         }
         let lock: RunLock?
         switch sharing {
@@ -72,7 +116,6 @@ public final class SummaryWriter: @unchecked Sendable {
         }
         let directory = lock?.directory ?? logDirectory
         try LogDirectory.create(directory)
-        let now = environment.clock()
         let name = EventFileName.make(
             wallTime: now, hostName: environment.hostName, processID: environment.processID, suffix: fileSuffix)
         let path = (directory as NSString).appendingPathComponent(name)
@@ -83,7 +126,7 @@ public final class SummaryWriter: @unchecked Sendable {
             throw SummaryWriterError.writeFailed(error)
         }
         try self.init(
-            file: file, logDirectory: directory, createdAt: now, flushInterval: flushInterval,
+            file: file, logDirectory: directory, createdAt: now, flushInterval: max(flushInterval, 0.001),
             queueCapacity: queueCapacity, durability: durability, clock: environment.clock)
         runLock = lock
     }
@@ -108,32 +151,40 @@ public final class SummaryWriter: @unchecked Sendable {
         }
         core = BackgroundEventWriter(
             file: file, durability: durability, flushInterval: flushInterval, capacity: queueCapacity)
+        LiveWriters.register(self)
     }
 
     deinit {
         _ = try? closeIfOpen(status: nil)
+        LiveWriters.unregister(ObjectIdentifier(self))
     }
 
     /// Adds a scalar (stored as float32, as TensorBoard reads it).
     ///
     /// - Parameters:
-    ///   - scalar: the value.
-    ///   - tag: the series name; `/` groups tags in the UI.
-    ///   - step: the x coordinate; keep it increasing per tag.
-    ///   - wallTime: seconds since the epoch; now if nil.
-    /// - Throws: `SummaryWriterError` if the writer is closed or failed.
+    ///   - scalar: the value; NaN and ±inf are written as they are (TensorBoard shows them).
+    ///   - tag: the series name, non-empty; `/` groups tags in the UI.
+    ///   - step: the x coordinate, any `Int`; keep it increasing per tag.
+    ///   - wallTime: seconds since the epoch, finite; now if nil.
+    /// - Throws: `SummaryWriterError.invalidArgument` for an empty tag or a non-finite
+    ///   wall time; `.closed` or the background failure.
     public func add(scalar: Float, tag: String, step: Int, wallTime: Double? = nil) throws {
-        try core.enqueueScalar(tag: tag, value: scalar, step: Int64(step), wallTime: wallTime ?? clock())
+        try SummaryValidation.checkTag(tag)
+        try core.enqueueScalar(tag: tag, value: scalar, step: Int64(step), wallTime: try resolvedWallTime(wallTime))
     }
 
-    /// Adds a scalar of any floating-point type (stored as float32).
+    /// Adds a scalar of any floating-point type (stored as float32: values beyond float32's
+    /// range become ±inf, as in TensorFlow).
     public func add<Value: BinaryFloatingPoint>(scalar: Value, tag: String, step: Int, wallTime: Double? = nil) throws {
         try add(scalar: Float(scalar), tag: tag, step: step, wallTime: wallTime)
     }
 
     /// Adds a built `Summary`, such as the one a merged summary op returns. The first value
     /// of each tag in the file keeps its metadata; later ones are written without it.
+    /// - Throws: `SummaryWriterError.invalidArgument` when a value's tag is empty or the wall
+    ///   time is not finite; `.closed` or the background failure.
     public func add(summary: Tensorflow_Summary, step: Int, wallTime: Double? = nil) throws {
+        for value in summary.value { try SummaryValidation.checkTag(value.tag) }
         var event = Tensorflow_Event()
         event.summary = summary
         try add(event: event, step: step, wallTime: wallTime)
@@ -146,7 +197,9 @@ public final class SummaryWriter: @unchecked Sendable {
         do {
             summary = try Tensorflow_Summary(serializedBytes: bytes)
         } catch {
-            throw SummaryWriterError.invalidArgument("the bytes are not a serialized Summary: \(error)")
+            throw SummaryWriterError.invalidArgument(
+                "the \(bytes.count) bytes are not a serialized tensorflow.Summary (\(error)); pass what a summary op "
+                    + "returns, or build a Summary and use add(summary:)")
         }
         try add(summary: summary, step: step, wallTime: wallTime)
     }
@@ -164,12 +217,22 @@ public final class SummaryWriter: @unchecked Sendable {
         try add(event: event, step: step, wallTime: wallTime)
     }
 
-    /// Adds any event; `step` and `wallTime` (now if nil) are set on it.
+    /// Adds any event; `step` and `wallTime` (now if nil) are set on it. The event's
+    /// contents are written as given (only `add`'s typed forms check them).
+    /// - Throws: `SummaryWriterError.invalidArgument` for a non-finite wall time or an event
+    ///   that cannot be serialized; `.closed` or the background failure.
     public func add(event: Tensorflow_Event, step: Int, wallTime: Double? = nil) throws {
         var event = event
         event.step = Int64(step)
-        event.wallTime = wallTime ?? clock()
+        event.wallTime = try resolvedWallTime(wallTime)
         try core.enqueue(event)
+    }
+
+    /// `wallTime`, or the clock's now, checked to be finite.
+    private func resolvedWallTime(_ wallTime: Double?) throws(SummaryWriterError) -> Double {
+        let time = wallTime ?? clock()
+        try SummaryValidation.checkWallTime(time)
+        return time
     }
 
     /// Returns once every event added before the call is in the file (and on disk when the
@@ -193,6 +256,7 @@ public final class SummaryWriter: @unchecked Sendable {
             return (isClosed, hasHParams)
         }
         if wasClosed { return false }
+        LiveWriters.unregister(ObjectIdentifier(self))
         defer { runLock?.release() }
         if endSession {
             _ = try? core.enqueue(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock()))
@@ -201,16 +265,37 @@ public final class SummaryWriter: @unchecked Sendable {
         return true
     }
 
-    /// Records that a graph was written; throws if one already was.
-    func claimGraph() throws {
-        try state.withLock {
-            if hasGraph { throw SummaryWriterError.graphAlreadyWritten }
-            hasGraph = true
+    /// Runs `write` once per writer: throws `alreadyWritten` if a call already succeeded
+    /// or is running; a call that throws leaves the slot free for another try.
+    private func once(
+        _ slot: ReferenceWritableKeyPath<SummaryWriter, Bool>, alreadyWritten: SummaryWriterError,
+        _ write: () throws -> Void
+    ) throws {
+        try state.withLock { () throws(SummaryWriterError) in
+            if self[keyPath: slot] { throw alreadyWritten }
+            self[keyPath: slot] = true
+        }
+        do {
+            try write()
+        } catch {
+            state.withLock { self[keyPath: slot] = false }
+            throw error
         }
     }
 
-    func markHParamsWritten() {
-        state.withLock { hasHParams = true }
+    /// Writes the run's graph with `write`; throws if one already was.
+    func writingGraph(_ write: () throws -> Void) throws {
+        try once(\.hasGraph, alreadyWritten: .graphAlreadyWritten, write)
+    }
+
+    /// Writes the run's hparams session start with `write`; throws if one already was.
+    func writingHParams(_ write: () throws -> Void) throws {
+        try once(\.hasHParams, alreadyWritten: .hparamsAlreadyWritten, write)
+    }
+
+    /// Flushes for the exit handler (`LiveWriters`): at most `timeout` seconds, no errors.
+    func flushForExit(timeout: Double) {
+        core.flush(waitingAtMost: timeout)
     }
 
     func now() -> Double { clock() }

@@ -15,6 +15,10 @@ public enum SummaryWriterError: Error, CustomStringConvertible {
     case invalidArgument(String)
     /// A graph was already written by this writer; TensorBoard shows one graph per run.
     case graphAlreadyWritten
+    /// `add(hparams:)` was already called on this writer: TensorBoard's hparams dashboard
+    /// treats a run as one session with one set of hyperparameters (it reads only the
+    /// first `session_start_info` of a run), so a second set would be ignored.
+    case hparamsAlreadyWritten
     /// Another live writer holds the run directory's `RunLock` (its pid when known).
     case runInUse(directory: String, holder: Int32?)
 
@@ -33,6 +37,10 @@ public enum SummaryWriterError: Error, CustomStringConvertible {
             return message
         case .graphAlreadyWritten:
             return "a graph was already written to this run; TensorBoard shows one graph per run"
+        case .hparamsAlreadyWritten:
+            return "add(hparams:) was already called on this writer, and TensorBoard shows one set of "
+                + "hyperparameters per run (an hparams session); write each trial to its own run with a "
+                + "SummaryWriter for another log directory, e.g. runs/exp1/trial-2"
         case .runInUse(let directory, let holder):
             let who = holder.map { "process \($0)" } ?? "another writer"
             return "\(who) is writing to \(directory) (it holds \(directory)/\(RunLock.fileName)); "

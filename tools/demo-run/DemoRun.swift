@@ -45,7 +45,9 @@ struct DemoRun {
 
     static func write(logDirectory: String) throws {
         let train = try SummaryWriter(logDirectory: logDirectory + "/train")
-        try train.add(hparams: ["learning_rate": .number(0.01), "optimizer": .string("sgd")], metrics: ["loss"])
+        try train.add(
+            hparams: ["learning_rate": .number(0.01), "optimizer": .string("sgd"), "nesterov": .bool(true)],
+            metrics: ["loss"], domains: ["optimizer": .discrete([.string("sgd"), .string("adam")])])
 
         var losses: [[Double]] = []
         for step in 0..<100 {
@@ -84,7 +86,12 @@ struct DemoRun {
             "images": [["run": "train", "tag": "digits", "width": 4, "height": 3, "pixels": pixels.map(Int.init)]],
             "texts": [["run": "train", "tag": "notes", "text": text]],
             "graphs": [["run": "train", "nodes": demoGraph().node.map { ["name": $0.name, "op": $0.op] }]],
-            "hparams": [["hparams": ["learning_rate": 0.01, "optimizer": "sgd"], "metric": "loss", "value": losses.last?[1] ?? 0]],
+            "hparams": [[
+                "hparams": ["learning_rate": 0.01, "optimizer": "sgd", "nesterov": true], "metric": "loss",
+                "value": losses.last?[1] ?? 0,
+                // The filter values TensorBoard's hparams dashboard offers (HParamInfo.domain_discrete).
+                "domains": ["optimizer": ["sgd", "adam"], "nesterov": [false, true]],
+            ]],
         ]
         let json = try JSONSerialization.data(withJSONObject: expected, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: URL(fileURLWithPath: logDirectory + "/expected.json"))

@@ -165,6 +165,12 @@ def check_hparams(tb, item):
           f"hparams metric {item['metric']} = {metrics.get(item['metric'])}")
     status = group["sessions"][0].get("status")
     check(status == "STATUS_SUCCESS", f"hparams session status {status}")
+    if "domains" in item:
+        experiment = tb.post_json("/data/plugin/hparams/experiment", {"experimentName": ""})
+        infos = {info["name"]: info for info in experiment.get("hparamInfos", [])}
+        for name, values in item["domains"].items():
+            got = infos.get(name, {}).get("domainDiscrete")
+            check(got == values, f"hparams {name}: the dashboard offers {got} as filter values (want {values})")
 
 
 def main():
