@@ -3,6 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "swift-tensorboard",
+    // Linux is where it is built and tested; macOS 15 is the first with the Synchronization
+    // module (Mutex, Atomic) the writer and the runtime use.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "TFRecord", targets: ["TFRecord"]),
         .library(name: "TensorBoard", targets: ["TensorBoard"]),

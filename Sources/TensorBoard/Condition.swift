@@ -1,5 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A mutex with a condition variable: the background writer's only synchronization.
@@ -10,11 +14,15 @@ final class Condition: @unchecked Sendable {
 
     init() {
         pthread_mutex_init(mutex, nil)
+        #if canImport(Darwin)
+        pthread_cond_init(condition, nil)  // timed waits are relative there (no clock to choose)
+        #else
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)
+        #endif
     }
 
     deinit {
@@ -46,6 +54,11 @@ final class Condition: @unchecked Sendable {
             return
         }
         guard seconds > 0 else { return }  // also NaN
+        #if canImport(Darwin)
+        let whole = seconds.rounded(.down)
+        var interval = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
+        pthread_cond_timedwait_relative_np(condition, mutex, &interval)
+        #else
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
         let whole = seconds.rounded(.down)
@@ -54,6 +67,7 @@ final class Condition: @unchecked Sendable {
         nanoseconds %= 1_000_000_000
         deadline.tv_nsec = nanoseconds
         pthread_cond_timedwait(condition, mutex, &deadline)
+        #endif
     }
 
     /// About 31 years: longer timed waits are waits without a deadline (and the deadline
