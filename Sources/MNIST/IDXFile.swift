@@ -41,6 +41,12 @@ public enum IDXFile {
     /// The bytes of the file at `path`.
     static func contents(of path: String) throws(IDXError) -> [UInt8] {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path) }
+        // Only a regular file is read as data: reading a FIFO would block forever.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let kind = info.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "a device or socket"
+            throw .unreadable(path, reason: "it is \(kind), not a regular file; put the MNIST file itself there")
+        }
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {

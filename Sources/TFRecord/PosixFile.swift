@@ -26,26 +26,121 @@ public final class PosixFile: @unchecked Sendable {
         if descriptor >= 0 { _ = Glibc.close(descriptor) }
     }
 
-    /// Opens `path` for reading.
-    /// - Throws: `IOError` if the file cannot be opened.
+    /// Opens `path` for reading. Only a regular file is opened as data: a FIFO, device,
+    /// socket or directory is refused with an error naming what it is (the open never
+    /// blocks, even on a FIFO without a writer). Symbolic links are followed for reading.
+    /// - Throws: `IOError` if the file cannot be opened or is not a regular file.
     public static func openForReading(_ path: String) throws(IOError) -> PosixFile {
-        try open(path, flags: O_RDONLY | O_CLOEXEC)
+        let file: PosixFile
+        do throws(IOError) {
+            file = try open(path, flags: O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+        } catch where error.code == ENXIO || error.code == EOPNOTSUPP {
+            // A socket (or a device without a driver) cannot be opened: say what it is.
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw error }
+            throw IOError(operation: "open", path: path, code: error.code,
+                          detail: "it is \(kind(ofMode: info.st_mode)), not a regular file; name a regular file")
+        }
+        try file.requireRegularFile(operation: "open")
+        try file.clearNonBlocking()
+        return file
     }
 
-    /// Creates `path` (which must not exist unless `truncate` or `append` is set) for writing.
-    /// - Throws: `IOError` if the file cannot be created.
+    /// Creates `path` for writing. By default (`exclusive`) the file must not exist: nothing
+    /// already there (a file someone else created, a planted link) is ever written into.
+    /// Symbolic links are never followed for writing. Without `exclusive` an existing
+    /// regular file is truncated (or appended to with `append`); anything else is refused.
+    /// - Throws: `IOError` if the file cannot be created (`EEXIST` when it exists and
+    ///   `exclusive` is set, `ELOOP` for a symbolic link).
     public static func openForWriting(_ path: String, exclusive: Bool = true, append: Bool = false)
         throws(IOError) -> PosixFile
     {
-        var flags = O_WRONLY | O_CREAT | O_CLOEXEC
+        var flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK
         if exclusive { flags |= O_EXCL }
         if append { flags |= O_APPEND } else if !exclusive { flags |= O_TRUNC }
-        return try open(path, flags: flags)
+        let file = try open(path, flags: flags)
+        try file.requireRegularFile(operation: "open")
+        try file.clearNonBlocking()
+        return file
+    }
+
+    /// The whole contents of the regular file at `path` (see `openForReading`).
+    /// - Throws: `IOError` if it cannot be opened or read.
+    public static func readContents(_ path: String) throws(IOError) -> [UInt8] {
+        let file = try openForReading(path)
+        defer { try? file.close() }
+        var bytes = [UInt8](repeating: 0, count: try file.size())
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            var result: Result<Int, IOError> = .success(0)
+            bytes.withUnsafeMutableBytes { buffer in
+                do throws(IOError) {
+                    result = .success(try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])))
+                } catch {
+                    result = .failure(error)
+                }
+            }
+            let count = try result.get()
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Forces the directory entry changes in `directory` (a create, a rename) to stable
+    /// storage, so a renamed file survives a power cut under its new name.
+    /// - Throws: `IOError` if the directory cannot be opened or synced.
+    public static func synchronizeDirectory(_ directory: String) throws(IOError) {
+        let path = directory.isEmpty ? "." : directory
+        let fd = try retrying("open", path) { Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { _ = Glibc.close(fd) }
+        _ = try retrying("fsync", path) { fsync(fd) }
+    }
+
+    /// `path` with every symbolic link and `..` resolved (`realpath`), or nil if it does
+    /// not exist: what "inside a directory" is decided on.
+    public static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// What kind of file `mode` describes, in words ("a FIFO", "a directory", ...).
+    public static func kind(ofMode mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFLNK: return "a symbolic link"
+        default: return "not a regular file"
+        }
     }
 
     private static func open(_ path: String, flags: Int32) throws(IOError) -> PosixFile {
         let fd = try retrying("open", path) { Glibc.open(path, flags, 0o644) }
         return PosixFile(path: path, descriptor: fd)
+    }
+
+    /// Throws, closing the file, unless it is a regular file.
+    private func requireRegularFile(operation: String) throws(IOError) {
+        var info = stat()
+        _ = try Self.retrying("fstat", path) { fstat(descriptor, &info) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            try? close()
+            throw IOError(
+                operation: operation, path: path, code: EINVAL,
+                detail: "it is \(Self.kind(ofMode: info.st_mode)), not a regular file; name a regular file")
+        }
+    }
+
+    private func clearNonBlocking() throws(IOError) {
+        let flags = try Self.retrying("fcntl", path) { fcntl(descriptor, F_GETFL) }
+        _ = try Self.retrying("fcntl", path) { fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
     }
 
     /// Writes all of `bytes`. When a write fails part way (disk full, file-size limit), the

@@ -232,36 +232,23 @@ public final class EventFileReader {
         return records
     }
 
-    /// The event files directly inside `directory`, in name order.
+    /// The regular event files directly inside `directory`, in name order.
     public static func eventFiles(inRun directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter(EventFileName.isEventFile).sorted().map {
+        let names = (try? DirectoryListing.names(in: directory)) ?? []
+        return names.filter(EventFileName.isEventFile).map {
             (directory as NSString).appendingPathComponent($0)
-        }.filter { !isDirectory($0) }
+        }.filter(isRegularFile)
     }
 
     /// Every run under `logDirectory`: directories (the root is `"."`) that directly hold
-    /// event files, as TensorBoard finds them, sorted by name.
+    /// event files, as TensorBoard finds them, sorted by name. See `LogDirectoryScan` for
+    /// what is skipped and what could not be read.
     public static func runs(under logDirectory: String) -> [(run: String, files: [String])] {
-        var result: [(String, [String])] = []
-        var pending = [""]
-        while let relative = pending.popLast() {
-            let directory = relative.isEmpty ? logDirectory : (logDirectory as NSString).appendingPathComponent(relative)
-            let files = eventFiles(inRun: directory)
-            if !files.isEmpty { result.append((relative.isEmpty ? "." : relative, files)) }
-            let children = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            for child in children.sorted() {
-                let childRelative = relative.isEmpty ? child : (relative as NSString).appendingPathComponent(child)
-                if isDirectory((logDirectory as NSString).appendingPathComponent(childRelative)) {
-                    pending.append(childRelative)
-                }
-            }
-        }
-        return result.sorted { $0.0 < $1.0 }
+        LogDirectoryScan(root: logDirectory).runs
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 }

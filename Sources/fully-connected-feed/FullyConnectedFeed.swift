@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TFRecord
 
 /// The TensorFlow "Mechanics 101" tutorial program (`fully_connected_feed.py`) in Swift:
 /// trains the MNIST model with the tutorial's flags and output, writing summaries, the
@@ -17,19 +18,19 @@ struct FullyConnectedFeed: ParsableCommand {
             checkpoint.
             """)
 
-    @Option(name: [.customLong("learning-rate"), .customLong("learning_rate")], help: "Initial learning rate.")
+    @Option(name: [.customLong("learning-rate"), .customLong("learning_rate")], parsing: .unconditional, help: "Initial learning rate.")
     var learningRate: Float = 0.01
 
-    @Option(name: [.customLong("max-steps"), .customLong("max_steps")], help: "Number of steps to run trainer.")
+    @Option(name: [.customLong("max-steps"), .customLong("max_steps")], parsing: .unconditional, help: "Number of steps to run trainer.")
     var maxSteps = 2000
 
-    @Option(name: [.customLong("hidden1")], help: "Number of units in hidden layer 1.")
+    @Option(name: [.customLong("hidden1")], parsing: .unconditional, help: "Number of units in hidden layer 1.")
     var hidden1 = 128
 
-    @Option(name: [.customLong("hidden2")], help: "Number of units in hidden layer 2.")
+    @Option(name: [.customLong("hidden2")], parsing: .unconditional, help: "Number of units in hidden layer 2.")
     var hidden2 = 32
 
-    @Option(name: [.customLong("batch-size"), .customLong("batch_size")], help: "Batch size. Must divide evenly into the dataset sizes.")
+    @Option(name: [.customLong("batch-size"), .customLong("batch_size")], parsing: .unconditional, help: "Batch size. Must divide evenly into the dataset sizes.")
     var batchSize = 100
 
     @Option(name: [.customLong("input-data-dir"), .customLong("input_data_dir")], help: "Directory to put the input data.")
@@ -38,7 +39,7 @@ struct FullyConnectedFeed: ParsableCommand {
     @Option(name: [.customLong("log-dir"), .customLong("log_dir")], help: "Directory to put the log data.")
     var logDir = (ProcessInfo.processInfo.environment["TEST_TMPDIR"] ?? "/tmp") + "/tensorflow/mnist/logs/fully_connected_feed"
 
-    @Option(name: [.customLong("validation-size"), .customLong("validation_size")], help: "Training examples held out for validation.")
+    @Option(name: [.customLong("validation-size"), .customLong("validation_size")], parsing: .unconditional, help: "Training examples held out for validation.")
     var validationSize = 5000
 
     @Flag(name: [.customLong("fake-data"), .customLong("fake_data")], help: "If true, uses fake data for unit testing.")
@@ -50,7 +51,7 @@ struct FullyConnectedFeed: ParsableCommand {
     @Flag(help: "Continue from the log directory's latest checkpoint.")
     var resume = false
 
-    @Option(help: "Graph-level random seed (weights initialization and shuffling).")
+    @Option(parsing: .unconditional, help: "Graph-level random seed (weights initialization and shuffling).")
     var seed: Int?
 
     @Flag(help: "Print the CPU, its vector features and the BLAS kernel in use before training.")
@@ -65,18 +66,28 @@ struct FullyConnectedFeed: ParsableCommand {
         guard validationSize >= 0 else { throw ValidationError("--validation-size must be 0 or more") }
         guard hidden1 > 0, hidden2 > 0 else { throw ValidationError("--hidden1 and --hidden2 must be at least 1") }
         guard !(overwrite && resume) else { throw ValidationError("--overwrite and --resume cannot be used together") }
+        try ModelSize(hidden1: hidden1, hidden2: hidden2, batchSize: batchSize).checkFitsInMemory()
+    }
+
+    /// Makes the standard streams safe before anything is opened (a closed stdout must not
+    /// become the event file), and turns a closed pipe into a write error the program
+    /// reports after flushing its events, instead of a signal that kills it.
+    static func main() {
+        guard StandardStreams.ensureOpen() else { Foundation.exit(2) }
+        signal(SIGPIPE, SIG_IGN)
+        main(nil)
     }
 
     func run() throws {
         do {
             try Trainer(options: self).run()
         } catch let error as TrainingFailure {
-            FileHandle.standardError.write(Data("fully-connected-feed: \(error.message)\n".utf8))
+            StandardStreams.writeError("fully-connected-feed: \(error.message)\n")
             throw ExitCode(error.exitCode)
         } catch let error as ExitCode {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("fully-connected-feed: \(error)\n".utf8))
+            StandardStreams.writeError("fully-connected-feed: \(error)\n")
             throw ExitCode(1)
         }
     }
@@ -90,6 +101,17 @@ struct TrainingFailure: Error {
 
 /// Prints a line straight to standard output (unbuffered), so progress reaches a pipe
 /// (tee, a log collector, a test) as it happens.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+/// - Throws: `TrainingFailure` when standard output cannot be written (a full disk, a
+///   closed pipe): progress that cannot be shown is a failure, not a silent loss.
+func say(_ line: String) throws {
+    do throws(IOError) {
+        try StandardStreams.write(line + "\n")
+    } catch {
+        throw TrainingFailure(message: "cannot print progress: \(error.operation) \(error.path): \(error.reason); run with standard output on a writable file or pipe")
+    }
+}
+
+/// Prints a warning line to standard error.
+func warn(_ line: String) {
+    StandardStreams.writeError("fully-connected-feed: warning: \(line)\n")
 }

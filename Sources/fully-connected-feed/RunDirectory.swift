@@ -1,37 +1,43 @@
 import Foundation
 import TFCore
+import TFRecord
+import TensorBoard
 
-/// The log directory: never wiped by accident.
+/// The log directory: never wiped by accident, and only of what this program wrote.
 enum RunDirectory {
-    /// Whether `directory` holds event files or checkpoints from an earlier run.
-    static func hasEarlierRun(_ directory: String) -> Bool {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.contains { $0.contains("tfevents") || $0 == "checkpoint" || $0.hasPrefix("model.ckpt") }
-    }
-
     /// Checks the directory against `--overwrite` / `--resume`, clearing it for
-    /// `--overwrite`. Returns the checkpoint to resume from, if any.
-    static func prepare(_ options: FullyConnectedFeed) throws -> String? {
+    /// `--overwrite`. Returns the checkpoint to resume from, if any. The caller holds the
+    /// directory's `RunLock`.
+    static func prepare(_ options: FullyConnectedFeed) throws -> CheckpointChoice? {
         let directory = options.logDir
         if options.resume {
-            guard let latest = Saver.latestCheckpoint(in: directory) else {
-                throw TrainingFailure(message: "--resume: no checkpoint in \(directory) (no `checkpoint` file naming one); run without --resume to start")
+            guard let choice = Saver.resumeCheckpoint(in: directory) else {
+                throw TrainingFailure(message: """
+                    --resume: no checkpoint in \(directory) to resume from (no `checkpoint` file naming one, and \
+                    no complete model.ckpt-<step> files); run without --resume to start
+                    """)
             }
-            return latest
+            return choice
         }
-        guard hasEarlierRun(directory) else { return nil }
+        let contents = try RunContents(directory: directory)
+        guard contents.hasEarlierRun else { return nil }
         guard options.overwrite else {
             throw TrainingFailure(message: """
                 \(directory) already holds a run (event files or checkpoints). Pass --overwrite to \
                 delete it, --resume to continue from its latest checkpoint, or choose another --log-dir
                 """)
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.contains("tfevents") || name == "checkpoint" || name.hasPrefix("model.ckpt") {
-            do {
-                try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
-            } catch {
-                throw TrainingFailure(message: "--overwrite: cannot delete \(name) in \(directory): \(error.localizedDescription)")
+        guard contents.foreign.isEmpty else {
+            let list = contents.foreign.map { "\($0.name) (\($0.why))" }.joined(separator: ", ")
+            throw TrainingFailure(message: """
+                --overwrite deletes only files fully-connected-feed wrote, and \(directory) also holds \
+                \(list); nothing was deleted. Move those away, or choose another --log-dir
+                """)
+        }
+        for name in contents.ours {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw TrainingFailure(message: "--overwrite: cannot delete \(path): \(IOError(operation: "unlink", path: path, code: errno).reason)")
             }
         }
         return nil

@@ -2,6 +2,7 @@ import Foundation
 import MNIST
 import Mechanics101
 import TFCore
+import TFRecord
 import TensorBoard
 
 /// `run_training` and `do_eval` of the tutorial.
@@ -11,22 +12,15 @@ struct Trainer {
     func run() throws {
         let seed = options.seed
         var dataSets = try TrainingData.load(options, seed: UInt64(truncatingIfNeeded: seed ?? 0))
-        for (name, set) in [("training", dataSets.train), ("validation", dataSets.validation), ("test", dataSets.test)]
-        where options.batchSize > set.numExamples && (name != "validation" || set.numExamples > 0) {
-            throw TrainingFailure(message: "--batch-size \(options.batchSize) is larger than the \(name) set (\(set.numExamples) examples)")
-        }
+        try TrainingData.checkBatchSize(options, dataSets)
         // One trainer per train dir: a second would interleave curves and checkpoints.
-        let runLock: RunLock
-        do {
-            runLock = try RunLock(directory: options.logDir)
-        } catch SummaryWriterError.runInUse(_, let holder) {
-            let who = holder.map { "process \($0)" } ?? "another process"
-            throw TrainingFailure(message: "\(who) is already training into --log-dir \(options.logDir); wait for it to finish, or choose another --log-dir")
-        } catch {
-            throw TrainingFailure(message: "cannot write to --log-dir \(options.logDir): \(error)")
-        }
+        let runLock = try lockRunDirectory()
         defer { runLock.release() }
+        if let warning = SharedDirectory.warning(for: options.logDir) { warn(warning) }
         let resumeFrom = try RunDirectory.prepare(options)
+        for name in AtomicFile.removeStaleTemporaries(in: options.logDir) {
+            warn("removed \(name), left in --log-dir by a save that was killed")
+        }
 
         let model = try MNISTTrainingGraph(
             batchSize: options.batchSize, hidden1Units: options.hidden1, hidden2Units: options.hidden2,
@@ -38,9 +32,11 @@ struct Trainer {
         } catch {
             throw TrainingFailure(message: error.message)
         }
-        if options.verbose { say(blas.summary) }
+        if options.verbose { try say(blas.summary) }
         let session = Session(graph: model.graph)
+        let firstStep = try startingStep(session, model, saver, resumeFrom)
 
+        // Opened only now: a start that fails above leaves no event file behind.
         let writer: SummaryWriter
         do {
             writer = try SummaryWriter(logDirectory: options.logDir)
@@ -48,31 +44,75 @@ struct Trainer {
             throw TrainingFailure(message: "cannot write to --log-dir \(options.logDir): \(error)")
         }
         StopSignals.install()
-
-        var firstStep = 0
-        if let checkpoint = resumeFrom {
-            do {
-                try saver.restore(session, from: checkpoint)
-            } catch {
-                try? writer.close(status: .failure)
-                throw TrainingFailure(message: "--resume: cannot restore \(checkpoint): \(error)")
+        var stepsDone = 0
+        do {
+            if resumeFrom != nil {
+                // Tells TensorBoard to drop events a killed run wrote after this step.
+                try writer.add(sessionLog: .start, step: firstStep)
+            } else {
+                try writer.add(graph: model.graph.graphDef())
             }
-            firstStep = Int(try session.value(of: model.globalStep).scalarDouble)
-            say("Restored \(checkpoint); continuing from step \(firstStep)")
-            // Tells TensorBoard to drop events a killed run wrote after this step.
-            try writer.add(sessionLog: .start, step: firstStep)
-        } else {
-            try session.run(model.initializer)
-            try writer.add(graph: model.graph.graphDef())
+            try train(session, model, saver, writer, &dataSets, from: firstStep, stepsDone: &stepsDone)
+        } catch {
+            try? writer.close(status: .failure)
+            // Nothing trained: the file holds only its header, and would make the next
+            // start ask for --overwrite. It is ours (created exclusively), so it goes.
+            if stepsDone == 0 { unlink(writer.filePath) }
+            throw error
         }
+    }
 
+    /// Takes the run directory's lock, with messages naming --log-dir.
+    private func lockRunDirectory() throws -> RunLock {
+        do {
+            return try RunLock(directory: options.logDir)
+        } catch SummaryWriterError.runInUse(_, let holder) {
+            let who = holder.map { "process \($0)" } ?? "another process"
+            throw TrainingFailure(message: "\(who) is already training into --log-dir \(options.logDir); wait for it to finish, or choose another --log-dir")
+        } catch SummaryWriterError.cannotCreateDirectory(_, let reason) {
+            throw TrainingFailure(message: "cannot write to --log-dir \(options.logDir): cannot create it: \(reason)")
+        } catch SummaryWriterError.writeFailed(let error) {
+            throw TrainingFailure(message: "cannot lock --log-dir \(options.logDir): \(error)")
+        } catch {
+            throw TrainingFailure(message: "cannot write to --log-dir \(options.logDir): \(error)")
+        }
+    }
+
+    /// Restores the checkpoint to resume from (saying which, and why when it is not the
+    /// one the `checkpoint` file names), or initializes the variables.
+    /// - Returns: the first step to train.
+    private func startingStep(_ session: Session, _ model: MNISTTrainingGraph, _ saver: Saver, _ resumeFrom: CheckpointChoice?) throws -> Int {
+        guard let choice = resumeFrom else {
+            try session.run(model.initializer)
+            return 0
+        }
+        do {
+            try saver.restore(session, from: choice.prefix)
+        } catch {
+            throw TrainingFailure(message: "--resume: cannot restore \(choice.prefix): \(error)")
+        }
+        let stored = try session.value(of: model.globalStep).scalarDouble
+        guard let step = Int(exactly: stored), step >= 0 else {
+            throw TrainingFailure(message: "--resume: \(choice.prefix) holds global_step = \(stored), not a step number; the checkpoint is damaged: move it away to resume from an older one")
+        }
+        if let note = choice.note { try say("Note: \(note)") }
+        try say("Restored \(choice.prefix); continuing from step \(step)")
+        return step
+    }
+
+    /// The training loop: steps, summaries every 100 steps, checkpoints and evaluations
+    /// every 1000 and at the end. `stepsDone` counts the steps completed.
+    private func train(
+        _ session: Session, _ model: MNISTTrainingGraph, _ saver: Saver, _ writer: SummaryWriter,
+        _ dataSets: inout DataSets, from firstStep: Int, stepsDone: inout Int
+    ) throws {
         let checkpointPrefix = (options.logDir as NSString).appendingPathComponent("model.ckpt")
         let loopStart = DispatchTime.now().uptimeNanoseconds
         var batch = Batch()
         for step in firstStep..<max(firstStep, options.maxSteps) {
             if let signal = Optional(StopSignals.requested), signal != 0 {
                 try writer.close(status: .failure)
-                say("Stopped by signal \(signal) before step \(step); events are written. Continue with --resume.")
+                try say("Stopped by signal \(signal) before step \(step); events are written. Continue with --resume.")
                 throw TrainingFailure(message: "interrupted", exitCode: 128 + signal)
             }
             let start = DispatchTime.now().uptimeNanoseconds
@@ -90,31 +130,31 @@ struct Trainer {
             let duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
             if lossValue.isNaN {
-                try writer.close(status: .failure)
                 throw TrainingFailure(message: "the loss became NaN at step \(step): lower --learning-rate (now \(options.learningRate))")
             }
+            stepsDone += 1
             if step % 100 == 0 {
                 // Flushed before printed: a printed step is on disk.
                 if results.count > 1, let summaryBytes = results[1].strings.first {
                     try writer.add(serializedSummary: summaryBytes, step: step)
                 }
                 try writer.flush()
-                say(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
+                try say(String(format: "Step %d: loss = %.2f (%.3f sec)", step, lossValue, duration))
             }
             if (step + 1) % 1000 == 0 || step + 1 == options.maxSteps {
                 try saver.save(session, prefix: checkpointPrefix, globalStep: step)
-                say("Training Data Eval:")
+                try say("Training Data Eval:")
                 try doEval(session, model, &dataSets.train)
-                say("Validation Data Eval:")
+                try say("Validation Data Eval:")
                 try doEval(session, model, &dataSets.validation)
-                say("Test Data Eval:")
+                try say("Test Data Eval:")
                 try doEval(session, model, &dataSets.test)
             }
         }
         try writer.close()
         let loopSeconds = Double(DispatchTime.now().uptimeNanoseconds - loopStart) / 1e9
-        say(String(format: "Trained steps %d..%d in %.3f sec (summaries, checkpoints and evaluations included)", firstStep, options.maxSteps - 1, loopSeconds))
-        say("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
+        try say(String(format: "Trained steps %d..%d in %.3f sec (summaries, checkpoints and evaluations included)", firstStep, options.maxSteps - 1, loopSeconds))
+        try say("Run written to \(options.logDir); view it with: tensorboard --logdir \(options.logDir)")
     }
 
     /// Runs one epoch of evaluation and prints the tutorial's line.
@@ -128,7 +168,7 @@ struct Trainer {
             trueCount += Int(try session.run(model.evalCorrect, feeding: batch.feed(model)).scalarDouble)
         }
         let precision = numExamples == 0 ? 0 : Double(trueCount) / Double(numExamples)
-        say(String(format: "Num examples: %d  Num correct: %d  Precision @ 1: %0.04f", numExamples, trueCount, precision))
+        try say(String(format: "Num examples: %d  Num correct: %d  Precision @ 1: %0.04f", numExamples, trueCount, precision))
     }
 }
 

@@ -12,7 +12,7 @@ enum TrainingData {
         if DataSets.hasFiles(in: options.inputDataDir) {
             directory = options.inputDataDir
         } else if DataSets.hasFiles(in: fashionDirectory) {
-            say("No MNIST files in \(options.inputDataDir); using Fashion-MNIST from \(fashionDirectory)")
+            try say("No MNIST files in \(options.inputDataDir); using Fashion-MNIST from \(fashionDirectory)")
             directory = fashionDirectory
         } else {
             throw TrainingFailure(message: """
@@ -25,8 +25,25 @@ enum TrainingData {
         }
         do {
             return try DataSets.read(from: directory, validationSize: options.validationSize, seed: seed)
+        } catch .tooFewExamples(_, _, let available) {
+            let file = (directory as NSString).appendingPathComponent("train-images-idx3-ubyte(.gz)")
+            throw TrainingFailure(message: available == 0
+                ? "\(file) holds no images; put a complete MNIST set in --input-data-dir, or pass --fake-data"
+                : "--validation-size \(options.validationSize) holds out all \(available) training images of \(file), leaving none to train on; pass a smaller --validation-size")
         } catch {
             throw TrainingFailure(message: "\(error)")
+        }
+    }
+
+    /// Every set must hold at least one batch (an empty validation set is allowed: it is
+    /// what --validation-size 0 asks for).
+    static func checkBatchSize(_ options: FullyConnectedFeed, _ dataSets: DataSets) throws {
+        for (name, set, flag) in [("training", dataSets.train, "--validation-size"), ("validation", dataSets.validation, "--validation-size"), ("test", dataSets.test, "--input-data-dir")]
+        where options.batchSize > set.numExamples && (name != "validation" || set.numExamples > 0) {
+            let fix = set.numExamples == 0
+                ? "the \(name) set is empty; check the data files or \(flag)"
+                : "pass a --batch-size of at most \(set.numExamples)"
+            throw TrainingFailure(message: "--batch-size \(options.batchSize) is larger than the \(name) set (\(set.numExamples) examples): \(fix)")
         }
     }
 }

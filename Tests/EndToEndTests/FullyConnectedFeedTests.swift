@@ -180,9 +180,11 @@ struct FullyConnectedFeedTests {
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
         }
-        // Wait until the first trainer holds the run lock (its pid is in the lock file).
+        // Wait until the first trainer holds the run lock (its pid is in the lock file) and
+        // has created its event file (after restoring or initializing its variables).
         let lockFile = logDir + "/.writer.lock"
-        for _ in 0..<200 where (try? String(contentsOfFile: lockFile, encoding: .utf8))?.hasPrefix("\(first.processIdentifier)") != true {
+        for _ in 0..<200 where (try? String(contentsOfFile: lockFile, encoding: .utf8))?.hasPrefix("\(first.processIdentifier)") != true
+            || EventFileReader.eventFiles(inRun: logDir).isEmpty {
             Thread.sleep(forTimeInterval: 0.05)
         }
         try Self.expectFailure(["--fake-data", "--max-steps", "10", "--log-dir", logDir, "--overwrite"],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftProtobuf
+import TFRecord
 import TensorBoard
 
 /// `tfevents dump`: every event as one JSON object per line.
@@ -18,6 +19,7 @@ struct Dump: ParsableCommand {
                 let event = try record.event().jsonString()
                 let name = try JSONEncoder().encode(record.file)
                 print("{\"file\":\(String(decoding: name, as: UTF8.self)),\"offset\":\(record.offset),\"event\":\(event)}")
+                try BufferedOutput.standardOutput.check()  // stop at the first failed write
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TFProtos
+import TFRecord
 import TensorBoard
 
 /// `tfevents export`: scalars to CSV.
@@ -18,8 +19,10 @@ struct Export: ParsableCommand {
     var tag: [String] = []
 
     func run() throws {
+        let sources = try runs(in: paths)
+        if let output { try OutputPath.refuseOverwritingInput(output, inputs: sources.flatMap(\.files)) }
         var lines = ["run,tag,step,wall_time,value"]
-        for (run, files) in try runs(in: paths) {
+        for (run, files) in sources {
             for file in files {
                 let reader = try EventFileReader(path: file)
                 while let record = try reader.next() {
@@ -35,10 +38,11 @@ struct Export: ParsableCommand {
         }
         let text = lines.joined(separator: "\n") + "\n"
         if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            // All or nothing: a full disk leaves the previous CSV, never a cut one.
+            do throws(IOError) {
+                try AtomicFile.write(Array(text.utf8), to: output)
             } catch {
-                throw ToolError("cannot write \(output): \(error.localizedDescription)")
+                throw ToolError("cannot write --output \(output): \(error); the previous file (if any) is unchanged")
             }
         } else {
             print(text, terminator: "")

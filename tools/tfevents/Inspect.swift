@@ -38,6 +38,8 @@ struct Inspect: ParsableCommand {
                         default: break
                         }
                     }
+                } catch EventFileError.record(_, .io(let error)) {
+                    throw ToolError("\(error)")  // unreadable: an error, not a report line
                 } catch {
                     problems.append("\(error)")
                 }

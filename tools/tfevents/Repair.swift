@@ -9,8 +9,10 @@ struct Repair: ParsableCommand {
         abstract: "Keep the valid records before the first damage or truncated tail.",
         discussion: """
             With --output, the repaired copy is written there and the original is untouched. \
-            Without it, the file is repaired in place and the original is kept beside it with \
-            "tfevents" replaced by "damaged-events" in its name, so TensorBoard does not load it.
+            Without it, the file is repaired in place after the original is kept beside it \
+            under a new name ("tfevents" replaced by "damaged-events", or ".damaged" added; \
+            ".1", ".2", ... if that exists), so TensorBoard does not load it. A backup is \
+            never overwritten, and a symbolic link is not repaired in place.
             """)
 
     @Argument(help: "The damaged event file.")
@@ -20,49 +22,56 @@ struct Repair: ParsableCommand {
     var output: String?
 
     func run() throws {
+        var info = stat()
+        guard stat(file, &info) == 0 else {
+            throw ToolError("\(IOError(operation: "open", path: file, code: errno))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ToolError("\(file): \(PosixFile.kind(ofMode: info.st_mode)), not a regular file; name an event file")
+        }
+        if output == nil && lstat(file, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+            throw ToolError("\(file) is a symbolic link; repair the file it points to, or pass --output to write a repaired copy")
+        }
+        if let output { try OutputPath.refuseOverwritingInput(output, inputs: [file]) }
         let report = EventFileValidator.validate(file: file)
         if case .unreadable(let error)? = report.problem { throw ToolError("\(error)") }
         guard let problem = report.problem else {
             print("\(file): clean, \(report.records) records; nothing to repair")
             return
         }
+        let kept = try readPrefix(report.validBytes)
+        let target = output ?? file
+        do throws(IOError) {
+            let repaired = try AtomicFile(replacing: target)
+            try repaired.write(kept)
+            let backup = output == nil ? try RepairBackup.keep(file) : nil
+            do throws(IOError) {
+                try repaired.commit()
+            } catch {
+                if let backup { unlink(backup) }  // the original is still in place
+                throw error
+            }
+            print("\(target): kept \(report.records) records (\(kept.count) bytes); dropped from offset "
+                + "\(problem.offset ?? kept.count): \(problem)")
+            if let backup { print("original kept as \(backup)") }
+        } catch {
+            throw ToolError("cannot repair \(file): \(error); it is unchanged")
+        }
+    }
+
+    /// The first `count` bytes of the file.
+    private func readPrefix(_ count: Int) throws -> [UInt8] {
         let input = try PosixFile.openForReading(file)
-        var kept = [UInt8](repeating: 0, count: report.validBytes)
+        defer { try? input.close() }
+        var kept = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < kept.count {
-            let count = try kept.withUnsafeMutableBytes { buffer in
+            let read = try kept.withUnsafeMutableBytes { buffer in
                 try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
             }
-            if count == 0 { break }
-            filled += count
+            if read == 0 { break }
+            filled += read
         }
-        try input.close()
-
-        let directory = (file as NSString).deletingLastPathComponent
-        let name = (file as NSString).lastPathComponent
-        let target = output ?? file
-        let temporary = ((output.map { ($0 as NSString).deletingLastPathComponent } ?? directory) as NSString)
-            .appendingPathComponent(".repair-\(getpid())-\(name.replacingOccurrences(of: "tfevents", with: "partial"))")
-        let out = try PosixFile.openForWriting(temporary)
-        try out.writeAll(Array(kept[..<filled]))
-        try out.synchronize()
-        try out.close()
-
-        var backup: String?
-        if output == nil {
-            let backupPath = (directory as NSString).appendingPathComponent(
-                name.replacingOccurrences(of: "tfevents", with: "damaged-events"))
-            guard rename(file, backupPath) == 0 else {
-                unlink(temporary)
-                throw ToolError("cannot keep the original as \(backupPath): \(String(cString: strerror(errno)))")
-            }
-            backup = backupPath
-        }
-        guard rename(temporary, target) == 0 else {
-            throw ToolError("cannot move the repaired file to \(target): \(String(cString: strerror(errno)))")
-        }
-        print("\(target): kept \(report.records) records (\(filled) bytes); dropped from offset "
-            + "\(problem.offset ?? filled): \(problem)")
-        if let backup { print("original kept as \(backup)") }
+        return Array(kept[..<filled])
     }
 }

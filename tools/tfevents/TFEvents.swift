@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TFRecord
 
 /// `tfevents`: inspect, validate, dump, export and repair TensorBoard event files.
 ///
@@ -14,18 +15,29 @@ struct TFEvents: ParsableCommand {
     )
 
     static func main() {
+        // Before any file is opened: a closed standard stream must not become a data file.
+        guard StandardStreams.ensureOpen() else { Foundation.exit(2) }
         do {
             var command = try parseAsRoot()
             try command.run()
+            try StandardStreams.flushStandardOutput()
         } catch let code as ExitCode {
+            // A report that did not reach its reader is an I/O error (exit 2), not a result.
+            do {
+                try StandardStreams.flushStandardOutput()
+            } catch {
+                printError("tfevents: \(error)")
+                Foundation.exit(2)
+            }
             Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
+                try? StandardStreams.flushStandardOutput()
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data("tfevents: \(fullMessage(for: error))\n".utf8))
+            printError("tfevents: \(fullMessage(for: error))")
             Foundation.exit(2)
         }
     }
@@ -37,6 +49,7 @@ struct ToolError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Writes a line to standard error (never traps, even on a closed pipe).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStreams.writeError(message + "\n")
 }

@@ -34,8 +34,8 @@ public struct CheckpointReader: Sendable {
     public init(prefix: String) throws(CheckpointError) {
         let indexPath = TensorBundle.indexPath(prefix)
         let dataPath = TensorBundle.dataPath(prefix)
-        let index = try Self.contents(of: indexPath, damage: { .corruptIndex(indexPath, reason: $0) })
-        let data = try Self.contents(of: dataPath, damage: { .corruptData(dataPath, reason: $0) })
+        let index = try Self.contents(of: indexPath)
+        let data = try Self.contents(of: dataPath)
         try self.init(index: index, data: data, name: prefix)
     }
 
@@ -95,8 +95,15 @@ public struct CheckpointReader: Sendable {
         return buffer.tensor()
     }
 
-    private static func contents(of path: String, damage: (String) -> CheckpointError) throws(CheckpointError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path) }
-        do { return Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch { throw damage(error.localizedDescription) }
+    /// The file's bytes; a missing file is `.missingFile`, anything else (a FIFO, no
+    /// permission) `.io` naming the file.
+    private static func contents(of path: String) throws(CheckpointError) -> [UInt8] {
+        do throws(IOError) {
+            return try PosixFile.readContents(path)
+        } catch where error.code == ENOENT {
+            throw .missingFile(path)
+        } catch {
+            throw .io(error)
+        }
     }
 }

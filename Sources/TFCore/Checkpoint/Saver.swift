@@ -66,31 +66,38 @@ public final class Saver {
         }
     }
 
-    /// The latest checkpoint prefix recorded in `directory`'s `checkpoint` file, if any.
+    /// The latest checkpoint prefix recorded in `directory`'s `checkpoint` file, if it names
+    /// one inside `directory` (`resumeCheckpoint(in:)` also finds one without that file).
     public static func latestCheckpoint(in directory: String) -> String? {
-        guard let state = try? readState(directory: directory), !state.modelCheckpointPath.isEmpty else { return nil }
-        return resolve(state.modelCheckpointPath, in: directory)
+        guard let state = try? readState(directory: directory), !state.modelCheckpointPath.isEmpty,
+              let name = CheckpointPaths.localName(state.modelCheckpointPath, in: directory)
+        else { return nil }
+        return CheckpointPaths.join(directory, name)
     }
 
-    static func resolve(_ path: String, in directory: String) -> String {
-        path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
-    }
-
+    /// The `checkpoint` state file of `directory`, read only if it is a regular file.
     static func readState(directory: String) throws -> Tensorflow_CheckpointState {
-        let path = (directory as NSString).appendingPathComponent("checkpoint")
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try Tensorflow_CheckpointState(textFormatString: text)
+        let bytes = try PosixFile.readContents(CheckpointPaths.join(directory, "checkpoint"))
+        return try Tensorflow_CheckpointState(textFormatString: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Records `latest` in the state file and deletes checkpoints beyond `maxToKeep`. Only
+    /// checkpoints inside `directory` are kept in the list or deleted: a state file copied
+    /// from another run (TensorFlow writes absolute paths) never makes us delete that run's.
     private func updateState(directory: String, latest: String) throws {
         var state = (try? Self.readState(directory: directory)) ?? Tensorflow_CheckpointState()
         let name = (latest as NSString).lastPathComponent
-        var paths = state.allModelCheckpointPaths.filter { $0 != name && $0 != latest }
-        var times = Array(state.allModelCheckpointTimestamps.suffix(paths.count))
-        if times.count != paths.count { times = [] }
+        let listed = state.allModelCheckpointPaths.map { CheckpointPaths.localName($0, in: directory) }
+        var times = state.allModelCheckpointTimestamps.count == listed.count
+            ? zip(listed, state.allModelCheckpointTimestamps).filter { $0.0 != nil }.map(\.1) : []
+        var paths = listed.compactMap { $0 }
+        if let duplicate = paths.firstIndex(of: name) {
+            paths.remove(at: duplicate)
+            if duplicate < times.count { times.remove(at: duplicate) }
+        }
         paths.append(name)
         let now = Date().timeIntervalSince1970
-        if !times.isEmpty || state.allModelCheckpointTimestamps.isEmpty { times.append(now) }
+        if times.count == paths.count - 1 { times.append(now) } else { times = [] }
         var removed: [String] = []
         if maxToKeep > 0 && paths.count > maxToKeep {
             removed = Array(paths.prefix(paths.count - maxToKeep))
@@ -101,31 +108,19 @@ public final class Saver {
         state.allModelCheckpointPaths = paths
         state.allModelCheckpointTimestamps = times.count == paths.count ? times : []
         state.lastPreservedTimestamp = state.lastPreservedTimestamp == 0 ? now : state.lastPreservedTimestamp
-        try Self.writeAtomically(Array(state.textFormatString().utf8), to: (directory as NSString).appendingPathComponent("checkpoint"))
+        try Self.writeAtomically(Array(state.textFormatString().utf8), to: CheckpointPaths.join(directory, "checkpoint"))
         for old in removed {
-            let prefix = Self.resolve(old, in: directory)
-            for path in [TensorBundle.indexPath(prefix), TensorBundle.dataPath(prefix), prefix + ".meta"] {
-                try? FileManager.default.removeItem(atPath: path)
-            }
+            CheckpointPaths.removeCheckpoint(named: old, in: directory)
         }
     }
 
-    /// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
+    /// Writes `bytes` over `path` atomically (`AtomicFile`: an exclusive temporary beside
+    /// it, synced, renamed, the directory synced).
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp\(getpid())"
-        do {
-            let file = try PosixFile.openForWriting(temporary, exclusive: false)
-            try file.writeAll(bytes)
-            try file.synchronize()
-            try file.close()
+        do throws(IOError) {
+            try AtomicFile.write(bytes, to: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             throw CheckpointError.io(error)
-        }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CheckpointError.io(IOError(operation: "rename", path: path, code: code))
         }
     }
 }
