@@ -72,12 +72,24 @@ struct AsyncWriterTests {
         #expect(throws: SummaryWriterError.self) { try writer.close() }
     }
 
+    /// A real full file system: a 64 KiB tmpfs filled to the last block (mounting needs
+    /// root, which CI has; elsewhere the end-to-end file-size-limit test covers the path).
     @Test func diskFullIsAClearError() throws {
-        let file = try PosixFile.openForWriting("/dev/full", exclusive: false)
+        let mountPoint = makeTemporaryDirectory("full")
+        let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint])
+        guard mount.status == 0 else {
+            print("note: cannot mount a tmpfs here; the writer's disk-full case was skipped")
+            return
+        }
+        defer { _ = try? runCommand("/bin/umount", [mountPoint]) }
+        let filler = try PosixFile.openForWriting(mountPoint + "/filler")
+        let block = [UInt8](repeating: 7, count: 4096)
+        while (try? filler.writeAll(block)) != nil {}
+        try filler.close()
         #expect {
-            _ = try SummaryWriter(
-                file: file, logDirectory: "/dev", createdAt: 1, flushInterval: 1, queueCapacity: 8,
-                durability: .operatingSystem, clock: { 1 })
+            let writer = try SummaryWriter(logDirectory: mountPoint + "/run", flushInterval: 3600)
+            try writer.add(scalar: 1, tag: "x", step: 1)
+            try writer.close()
         } throws: { error in
             guard case .writeFailed(let io) = error as? SummaryWriterError else { return false }
             return io.code == ENOSPC && "\(error)".contains("No space left on device")
