@@ -3,42 +3,23 @@ import TensorBoard
 
 /// Event files named by command-line paths: a file is itself; a directory contributes every
 /// event file below it, run by run.
+/// - Throws: `EventFileError` for a path that does not exist or cannot be listed, or a
+///   directory holding no event file.
 func eventFiles(in paths: [String]) throws -> [String] {
-    var files: [String] = []
-    for path in paths {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ToolError("\(path): no such file or directory")
-        }
-        if isDirectory.boolValue {
-            let found = EventFileReader.runs(under: path).flatMap(\.files)
-            guard !found.isEmpty else {
-                throw ToolError("\(path): no event files (names containing \"tfevents\") below it")
-            }
-            files += found
-        } else {
-            files.append(path)
-        }
-    }
-    return files
+    try paths.flatMap { try EventFileReader.eventFiles(at: $0) }
 }
 
 /// The runs below each path (a file is a run of its own, named by the file).
+/// - Throws: as `eventFiles(in:)`.
 func runs(in paths: [String]) throws -> [(run: String, files: [String])] {
     var result: [(run: String, files: [String])] = []
     for path in paths {
+        let files = try EventFileReader.eventFiles(at: path)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ToolError("\(path): no such file or directory")
-        }
-        if isDirectory.boolValue {
-            let found = EventFileReader.runs(under: path)
-            guard !found.isEmpty else {
-                throw ToolError("\(path): no event files (names containing \"tfevents\") below it")
-            }
-            result += found
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            result += try EventFileReader.runs(under: path)
         } else {
-            result.append((path, [path]))
+            result.append((path, files))
         }
     }
     return result
