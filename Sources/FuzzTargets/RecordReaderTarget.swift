@@ -17,8 +17,11 @@ enum RecordReaderTarget {
                 FuzzCheck.require(record.offset < bytes.count, "record offset \(record.offset) beyond \(bytes.count)")
                 records += 1
             }
-            // The reader read to the end: the validator found at most a truncated tail.
+            // The reader read to the end: the validator found at most a truncated tail, or
+            // an empty file.
             if let problem = report.problem, case .truncatedTail = problem {
+            } else if report.problem == .empty {
+                FuzzCheck.require(bytes.isEmpty, "the validator calls \(bytes.count) bytes empty")
             } else {
                 FuzzCheck.require(report.isClean, "reader read everything but the validator reports \(report.problem!)")
             }
@@ -50,7 +53,7 @@ enum RecordReaderTarget {
         try writer.add(text: "hello", tag: "notes", step: 1)
         try writer.add(image: try SummaryImage(pixels: [0, 128, 255, 64], width: 2, height: 2, channels: 1), tag: "image", step: 1)
         try writer.close()
-        let file = EventFileReader.eventFiles(inRun: directory)[0]
+        let file = try EventFileReader.eventFiles(inRun: directory)[0]
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         return [bytes, Array(bytes.dropLast(7))]
     }

@@ -38,12 +38,15 @@ public struct EventRecordView {
     public let file: String
     /// Byte offset of the record in the file.
     public let offset: Int
-    /// The event's `wall_time` (0 when absent).
-    public let wallTime: Double
-    /// The event's `step` (0 when absent).
-    public let step: Int64
     /// The serialized `Event`, borrowed from the reader.
     public let payload: UnsafeRawBufferPointer
+    /// What the structural check learned: wall time, step, the `what` member's place.
+    let envelope: EventEnvelope
+
+    /// The event's `wall_time` (0 when absent).
+    public var wallTime: Double { envelope.wallTime }
+    /// The event's `step` (0 when absent).
+    public var step: Int64 { envelope.step }
 
     /// A copy that outlives the call.
     public func record() -> EventRecord {
@@ -64,16 +67,18 @@ public struct EventRecordView {
 }
 
 /// Why an event file could not be read.
-public enum EventFileError: Error, CustomStringConvertible {
+public enum EventFileError: Error, Equatable, CustomStringConvertible {
     /// Framing damage or truncation in `file` (the `RecordError` has the offset).
     case record(file: String, RecordError)
     /// A record's checksums are fine but its payload is not an Event.
     case notAnEvent(file: String, offset: Int, reason: String)
-    /// The path is neither an event file nor a directory holding some.
+    /// The directory holds no event file (at any depth, for the calls that search below).
     case noEventFiles(path: String)
 
     public var description: String {
         switch self {
+        case .record(_, .io(let error)):
+            return error.description  // it names the path
         case .record(let file, let error):
             return "\(file): \(error)"
         case .notAnEvent(let file, let offset, let reason):
@@ -111,21 +116,25 @@ public final class EventFileReader {
     /// The contents when reading from memory.
     private let contents: [UInt8]?
 
-    /// Opens an event file, or a directory's event files.
-    /// - Throws: `EventFileError.noEventFiles` or `.record(…, .io)`.
+    /// Opens an event file, or the event files directly inside a run directory.
+    /// - Throws: `EventFileError.noEventFiles` for a directory without event files;
+    ///   `.record(…, .io)` for a path that does not exist or cannot be read.
     public init(path: String, tail policy: TailPolicy = .strict) throws {
         self.policy = policy
         contents = nil
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EventFileError.record(file: path, .io(IOError(operation: "open", path: path, code: ENOENT)))
-        }
-        if isDirectory.boolValue {
-            files = Self.eventFiles(inRun: path)
+        if try DirectoryEntry.isDirectory(path) {
+            files = try Self.eventFiles(inRun: path)
             guard !files.isEmpty else { throw EventFileError.noEventFiles(path: path) }
         } else {
             files = [path]
         }
+    }
+
+    /// Reads `files`, in this order (they are opened when reached).
+    init(files: [String], tail policy: TailPolicy) {
+        self.policy = policy
+        contents = nil
+        self.files = files
     }
 
     /// Reads event file contents held in memory; `name` stands for the file in records and
@@ -180,10 +189,10 @@ public final class EventFileReader {
     /// The view of a record whose checksums passed, once its payload is checked to be an Event.
     @inline(__always)
     private static func view(of payload: UnsafeRawBufferPointer, file: String, offset: Int) throws -> EventRecordView {
-        guard let header = EventWireCheck.scan(payload) else {
+        guard let envelope = EventWireCheck.scan(payload) else {
             throw EventFileError.notAnEvent(file: file, offset: offset, reason: "not a well-formed Event message")
         }
-        return EventRecordView(file: file, offset: offset, wallTime: header.wallTime, step: header.step, payload: payload)
+        return EventRecordView(file: file, offset: offset, payload: payload, envelope: envelope)
     }
 
     /// The reader of `file`, opened on first use.
@@ -230,25 +239,5 @@ public final class EventFileReader {
         var records: [EventRecord] = []
         while let record = try next() { records.append(record) }
         return records
-    }
-
-    /// The regular event files directly inside `directory`, in name order.
-    public static func eventFiles(inRun directory: String) -> [String] {
-        let names = (try? DirectoryListing.names(in: directory)) ?? []
-        return names.filter(EventFileName.isEventFile).map {
-            (directory as NSString).appendingPathComponent($0)
-        }.filter(isRegularFile)
-    }
-
-    /// Every run under `logDirectory`: directories (the root is `"."`) that directly hold
-    /// event files, as TensorBoard finds them, sorted by name. See `LogDirectoryScan` for
-    /// what is skipped and what could not be read.
-    public static func runs(under logDirectory: String) -> [(run: String, files: [String])] {
-        LogDirectoryScan(root: logDirectory).runs
-    }
-
-    private static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 }

@@ -25,14 +25,14 @@ enum EventWireCheck {
         scan(payload) != nil
     }
 
-    /// Checks `payload` like `isEvent` and returns its wall time and step (the last value of
-    /// each, as protobuf decoding keeps; 0 when absent), or nil when it is not an Event.
+    /// Checks `payload` like `isEvent` and returns its wall time, step (the last value of
+    /// each, as protobuf decoding keeps; 0 when absent) and which member of the `what` oneof
+    /// it holds, or nil when it is not an Event.
     ///
     /// Readers call this once per record, so the common keys are matched whole (a key is
     /// `field << 3 | wire type`) and one-byte varints take a fast path.
-    static func scan(_ payload: UnsafeRawBufferPointer) -> (wallTime: Double, step: Int64)? {
-        var wallTime = 0.0
-        var step: Int64 = 0
+    static func scan(_ payload: UnsafeRawBufferPointer) -> EventEnvelope? {
+        var envelope = EventEnvelope()
         var index = 0
         let count = payload.count
         while index < count {
@@ -40,23 +40,39 @@ enum EventWireCheck {
             switch key {
             case 1 << 3 | 1:  // wall_time, fixed64
                 guard count - index >= 8 else { return nil }
-                wallTime = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                envelope.wallTime = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
                 index += 8
             case 2 << 3 | 0:  // step, varint
                 guard let value = varint(payload, &index) else { return nil }
-                step = Int64(bitPattern: value)
+                envelope.step = Int64(bitPattern: value)
             case 5 << 3 | 2, 6 << 3 | 2, 7 << 3 | 2, 8 << 3 | 2, 10 << 3 | 2:
                 // summary, log_message, session_log, tagged_run_metadata, source_metadata:
                 // messages, which must be well-formed themselves.
                 guard let length = varint(payload, &index), length <= UInt64(count - index) else { return nil }
                 let end = index + Int(length)
-                guard isWellFormedMessage(UnsafeRawBufferPointer(rebasing: payload[index..<end]), depth: 1) else { return nil }
+                let message = UnsafeRawBufferPointer(rebasing: payload[index..<end])
+                guard isSingleShortField(message) || isWellFormedMessage(message, depth: 1) else { return nil }
+                if key != 10 << 3 | 2 { envelope.what = EventEnvelope.Member(field: UInt8(key >> 3), range: index..<end) }
+                index = end
+            case 3 << 3 | 2, 4 << 3 | 2, 9 << 3 | 2:
+                // file_version, graph_def, meta_graph_def: strings and bytes.
+                guard let length = varint(payload, &index), length <= UInt64(count - index) else { return nil }
+                let end = index + Int(length)
+                envelope.what = EventEnvelope.Member(field: UInt8(key >> 3), range: index..<end)
                 index = end
             default:
                 guard key >> 3 != 0, skip(wireType: key & 7, field: key >> 3, payload, &index, depth: 0) else { return nil }
             }
         }
-        return (wallTime, step)
+        return envelope
+    }
+
+    /// Whether `bytes` is exactly one length-delimited field with a one-byte key and length,
+    /// such as a summary of one scalar value: well-formed without walking it.
+    @inline(__always)
+    private static func isSingleShortField(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] & 7 == 2 && bytes[0] >> 3 != 0 && bytes[0] < 0x80 && bytes[1] < 0x80
+            && Int(bytes[1]) == bytes.count - 2
     }
 
     /// Any well-formed protobuf message: valid keys, lengths in bounds, groups closed.
@@ -105,7 +121,8 @@ enum EventWireCheck {
         return false
     }
 
-    /// A varint, with the one-byte case (most keys, lengths and small steps) inline.
+    /// A varint, with the one-byte case (most keys, lengths and small steps) inline, and
+    /// the two- and three-byte cases (steps up to 2^21) without a loop.
     @inline(__always)
     private static func varint(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
         guard index < bytes.count else { return nil }
@@ -114,6 +131,34 @@ enum EventWireCheck {
             index += 1
             return UInt64(first)
         }
+        if bytes.count - index >= 3 {
+            let second = bytes[index + 1]
+            if second < 0x80 {
+                index += 2
+                return UInt64(first & 0x7F) | UInt64(second) << 7
+            }
+            let third = bytes[index + 2]
+            if third < 0x80 {
+                index += 3
+                return UInt64(first & 0x7F) | UInt64(second & 0x7F) << 7 | UInt64(third) << 14
+            }
+        }
         return Varint.decode(bytes, &index)
     }
+}
+
+/// What `EventWireCheck.scan` learns about an Event on its way through: wall time, step, and
+/// where the member of the `what` oneof is (the last one, as protobuf decoding keeps).
+struct EventEnvelope {
+    /// A member of `Event.what`: its field number and the byte range of its value.
+    struct Member {
+        /// 3 file_version, 4 graph_def, 5 summary, 6 log_message, 7 session_log,
+        /// 8 tagged_run_metadata, 9 meta_graph_def.
+        var field: UInt8
+        var range: Range<Int>
+    }
+
+    var wallTime = 0.0
+    var step: Int64 = 0
+    var what: Member?
 }

@@ -26,7 +26,7 @@ struct HostileInputsTests {
         let runs = try #require((expected as? [String: Any])?["runs"] as? [String: [String: Int]])
         #expect(!runs.isEmpty)
         for (run, counts) in runs {
-            let files = EventFileReader.eventFiles(inRun: directory + "/" + run)
+            let files = try EventFileReader.eventFiles(inRun: directory + "/" + run)
             try #require(files.count == 1, "\(group)/\(run): \(files.count) event files")
             let report = EventFileValidator.validate(file: files[0])
             #expect(report.isClean, "\(group)/\(run): \(report)")

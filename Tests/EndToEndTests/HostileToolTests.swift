@@ -80,7 +80,7 @@ struct HostileToolTests {
         #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
         #expect(result.stderr.contains("cannot read \(logDir)/b") && result.stderr.contains("Permission denied"), "\(result.stderr)")
         chmod(logDir + "/b", 0o755)
-        let file = EventFileReader.eventFiles(inRun: logDir + "/b")[0]
+        let file = try EventFileReader.eventFiles(inRun: logDir + "/b")[0]
         chmod(file, 0o600)
         for command in Self.subcommands {
             result = try Hostile.shell("exec \(Hostile.asNobody) \"$0\" \(command) \"$1\"", product: "tfevents", [logDir], seconds: 20)

@@ -17,7 +17,7 @@ struct HostileTrainerTests {
         let result = try Hostile.shell("exec \"$0\" \"$@\" \(redirections)", product: "fully-connected-feed",
                                        ["--fake-data", "--max-steps", "200", "--log-dir", logDir])
         #expect(result.status == 0 && !result.timedOut, "\(result.stderr)")
-        let report = EventFileValidator.validate(file: EventFileReader.eventFiles(inRun: logDir)[0])
+        let report = EventFileValidator.validate(file: try EventFileReader.eventFiles(inRun: logDir)[0])
         #expect(report.isClean, "\(report)")
         #expect(try EventFileReader(path: logDir).readAll().filter { !$0.decoded.summary.value.isEmpty }.map(\.decoded.step) == [0, 100])
         for name in Hostile.names(logDir) {
@@ -39,7 +39,7 @@ struct HostileTrainerTests {
         #expect(result.stderr.contains("status 1"), "\(result.stderr)")
         #expect(result.stderr.contains(sink.hasPrefix(">") ? "No space left on device" : "Broken pipe"), "\(result.stderr)")
         #expect(result.stderr.contains("standard output") && !result.stderr.contains("Fatal error"))
-        for file in EventFileReader.eventFiles(inRun: logDir) { #expect(EventFileValidator.validate(file: file).isClean) }
+        for file in try EventFileReader.eventFiles(inRun: logDir) { #expect(EventFileValidator.validate(file: file).isClean) }
         #expect(!Hostile.names(logDir).contains(RunLock.fileName))
     }
 
@@ -121,7 +121,7 @@ struct HostileTrainerTests {
         #expect(result.stderr.contains(RunLock.fileName) && result.stderr.contains("remove it"), "\(result.stderr)")
         #expect(try readFileBytes(victim) == Array("root:x:0:0\n".utf8))
         #expect(!FileManager.default.fileExists(atPath: victim + ".new"))
-        #expect(EventFileReader.eventFiles(inRun: logDir).isEmpty)
+        #expect(try EventFileReader.eventFiles(inRun: logDir).isEmpty)
     }
 
     /// A log directory other users can write into is named in a warning (the run goes on).

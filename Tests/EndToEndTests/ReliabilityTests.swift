@@ -43,7 +43,7 @@ struct ReliabilityTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
         }
-        let files = EventFileReader.eventFiles(inRun: directory)
+        let files = try EventFileReader.eventFiles(inRun: directory)
         #expect(files.count == 4)
         for file in files {
             let report = EventFileValidator.validate(file: file)
@@ -65,7 +65,7 @@ struct ReliabilityTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
         #expect(message.contains("File too large"), "\(message)")
-        let files = EventFileReader.eventFiles(inRun: directory)
+        let files = try EventFileReader.eventFiles(inRun: directory)
         #expect(files.count == 1)
         let report = EventFileValidator.validate(file: files[0])
         #expect(report.isClean, "\(report)")
@@ -89,7 +89,7 @@ struct ReliabilityTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("No space left on device"), "\(result.stderr)")
         let lastFlushed = result.stdout.split(separator: "\n").compactMap { $0.hasPrefix("flushed ") ? Int64($0.dropFirst(8)) : nil }.last
-        let report = EventFileValidator.validate(file: EventFileReader.eventFiles(inRun: run)[0])
+        let report = EventFileValidator.validate(file: try EventFileReader.eventFiles(inRun: run)[0])
         #expect(report.isClean, "\(report)")
         let steps = Set(try EventFileReader(path: run).readAll().map(\.decoded.step))
         #expect(lastFlushed != nil && (0...lastFlushed!).allSatisfy(steps.contains))

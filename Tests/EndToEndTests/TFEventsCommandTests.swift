@@ -64,8 +64,35 @@ struct TFEventsCommandTests {
     @Test func missingPathIsExitTwo() throws {
         let result = try runProduct("tfevents", ["validate", "/nonexistent/run"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no such file or directory"))
+        #expect(result.stderr.lowercased().contains("no such file or directory"))
+        #expect(result.stderr.contains("/nonexistent/run"))
         #expect(try runProduct("tfevents", ["frobnicate"]).status == 2)
+    }
+
+    /// Nothing to check is never a success: a directory without event files is exit 2,
+    /// even beside a clean file.
+    @Test func directoryWithoutEventFilesIsExitTwo() throws {
+        let empty = makeTemporaryDirectory("no-events")
+        try FileManager.default.createDirectory(atPath: empty + "/train", withIntermediateDirectories: true)
+        let result = try runProduct("tfevents", ["validate", empty])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no event files"))
+        let (path, _) = try Self.eventFile()
+        let mixed = try runProduct("tfevents", ["validate", path, empty])
+        #expect(mixed.status == 2)
+        #expect(mixed.stdout.contains("ok "))
+    }
+
+    /// A 0-byte event file has not even the file_version record: exit 1, unless the file
+    /// may still be being written (`--allow-truncated-tail`).
+    @Test func emptyFileIsExitOne() throws {
+        let directory = makeTemporaryDirectory("empty-file")
+        let path = directory + "/events.out.tfevents.1700000000.h"
+        try writeFileBytes([], to: path)
+        let result = try runProduct("tfevents", ["validate", directory])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("EMPTY") && result.stdout.contains(path))
+        #expect(try runProduct("tfevents", ["validate", "--allow-truncated-tail", path]).status == 0)
     }
 
     @Test func repairKeepsTheRecordsBeforeTheDamageAndABackup() throws {

@@ -95,6 +95,6 @@ struct EventFileReaderTests {
             let writer = try SummaryWriter(logDirectory: run.isEmpty ? root : root + "/" + run, environment: fixedEnvironment)
             try writer.close()
         }
-        #expect(EventFileReader.runs(under: root).map(\.run) == [".", "hp/trial1", "train"])
+        #expect(try EventFileReader.runs(under: root).map(\.run) == [".", "hp/trial1", "train"])
     }
 }

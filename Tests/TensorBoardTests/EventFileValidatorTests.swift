@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TFRecord
 import TensorBoard
@@ -45,5 +46,56 @@ struct EventFileValidatorTests {
         #expect(report.isClean)
         #expect(report.records == 4)
         #expect(report.validBytes == (try readFileBytes(writer.filePath)).count)
+    }
+}
+
+/// Validation that cannot pass vacuously: nothing to check is an error, and an empty file
+/// is a problem.
+struct EventFileValidatorPathTests {
+    @Test func missingPathThrows() {
+        #expect {
+            _ = try EventFileValidator.validate(path: "/nonexistent/logs")
+        } throws: { error in
+            guard case .record(let file, .io(let io)) = error as? EventFileError else { return false }
+            return file == "/nonexistent/logs" && io.code == ENOENT
+        }
+        #expect(throws: EventFileError.self) { _ = try EventFileReader.eventFiles(inRun: "/nonexistent/run") }
+        #expect(throws: EventFileError.self) { _ = try EventFileReader.runs(under: "/nonexistent/logs") }
+    }
+
+    @Test func directoryWithoutEventFilesThrows() throws {
+        let directory = makeTemporaryDirectory("no-events")
+        try writeFileBytes([1, 2, 3], to: directory + "/notes.txt")
+        try FileManager.default.createDirectory(atPath: directory + "/train", withIntermediateDirectories: true)
+        #expect(throws: EventFileError.noEventFiles(path: directory)) { _ = try EventFileValidator.validate(path: directory) }
+        #expect(try EventFileReader.eventFiles(inRun: directory) == [])
+    }
+
+    @Test func emptyFileIsAProblem() throws {
+        let directory = makeTemporaryDirectory("empty-file")
+        let path = directory + "/events.out.tfevents.1700000000.h"
+        try writeFileBytes([], to: path)
+        let reports = try EventFileValidator.validate(path: directory)
+        #expect(reports.map(\.file) == [path])
+        #expect(reports.first?.problem == .empty)
+        #expect(reports.first?.isClean == false)
+        #expect(EventFileValidator.validate(bytes: []).problem == .empty)
+    }
+
+    /// A log directory's runs are all checked, and each report says the file's version.
+    @Test func logDirectoryIsCheckedRunByRun() throws {
+        let root = makeTemporaryDirectory("validate-logdir")
+        var files: [String] = []
+        for run in ["train", "eval"] {
+            let writer = try SummaryWriter(logDirectory: root + "/" + run, environment: fixedEnvironment)
+            try writer.add(scalar: 1, tag: "loss", step: 0)
+            try writer.close()
+            files.append(writer.filePath)
+        }
+        let reports = try EventFileValidator.validate(path: root)
+        #expect(reports.map(\.file) == files.reversed())
+        #expect(reports.allSatisfy { $0.isClean && $0.records == 2 && $0.fileVersion == "brain.Event:2" })
+        #expect(try EventFileValidator.validate(path: files[0]).map(\.file) == [files[0]])
+        #expect(EventFileValidator.validate(bytes: framedFile([[0x10, 0x01]])).fileVersion == nil)
     }
 }

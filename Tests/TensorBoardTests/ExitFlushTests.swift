@@ -12,7 +12,7 @@ struct ExitFlushTests {
         let directory = makeTemporaryDirectory(mode)
         let result = try runProduct("hostile-inputs", [mode, directory, "100"])
         #expect(result.status == 0, "\(result.stderr)")
-        let files = EventFileReader.eventFiles(inRun: directory)
+        let files = try EventFileReader.eventFiles(inRun: directory)
         try #require(files.count == 1)
         let events = try EventFileReader(path: files[0]).readAll().dropFirst().map(\.decoded)
         #expect(events.map(\.step) == (0..<100).map(Int64.init))

@@ -25,7 +25,7 @@ struct SummaryWriterTests {
         #expect(a.filePath != b.filePath)
         try a.close()
         try b.close()
-        #expect(EventFileReader.eventFiles(inRun: directory).count == 2)
+        #expect(try EventFileReader.eventFiles(inRun: directory).count == 2)
     }
 
     @Test func scalarsRoundTripWithMetadataOnlyOnEachTagsFirstValue() throws {

@@ -73,7 +73,7 @@ struct WriterInputTests {
         #expect(isInvalidArgument { _ = try SummaryWriter(logDirectory: directory + "/a\0b") })
         #expect(isInvalidArgument { _ = try SummaryWriter(logDirectory: directory, fileSuffix: "/x") })
         #expect(isInvalidArgument { _ = try SummaryWriter(logDirectory: directory, fileSuffix: ".v2\0") })
-        #expect(EventFileReader.eventFiles(inRun: directory).isEmpty)
+        #expect(try EventFileReader.eventFiles(inRun: directory).isEmpty)
     }
 
     @Test func aWriterWhoseClockIsNotFiniteIsRefused() {

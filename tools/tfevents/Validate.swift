@@ -6,15 +6,17 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every record and checksum; print damage with file and byte offset.",
         discussion: """
-            Exit status 0 when every file is clean, 1 when any file is damaged or ends in a \
-            truncated record (a writer killed mid-write, or still writing: use \
-            --allow-truncated-tail for live files), 2 when a path cannot be read.
+            Exit status 0 when every file is clean; 1 when any file is damaged, empty, or \
+            ends in a truncated record (a writer killed mid-write, or still writing: use \
+            --allow-truncated-tail for live files); 2 when a path does not exist, a \
+            directory holds no event file, or a file cannot be read. Nothing checked is \
+            never a success.
             """)
 
     @Argument(help: "Event files or log directories (searched recursively).")
     var paths: [String]
 
-    @Flag(help: "Accept a truncated last record (a file still being written).")
+    @Flag(help: "Accept a truncated last record, or an empty file (a file still being written).")
     var allowTruncatedTail = false
 
     @Flag(name: .shortAndLong, help: "Print only damaged files.")
@@ -22,28 +24,58 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         var damaged = false
-        var unreadable = false
-        for file in try eventFiles(in: paths) {
-            let report = EventFileValidator.validate(file: file)
-            switch report.problem {
-            case nil:
-                if !quiet { print("ok       \(file): \(report.records) records, \(report.validBytes) bytes") }
-            case .truncatedTail(let error)? where allowTruncatedTail:
-                if !quiet {
-                    print("ok       \(file): \(report.records) records, truncated tail at offset \(error.offset ?? 0)")
-                }
-            case .truncatedTail(let error)?:
-                damaged = true
-                print("TRUNCATED \(file): offset \(error.offset ?? 0): \(error) [\(report.records) good records before it]")
-            case .unreadable(let error)?:
-                unreadable = true
+        var failed = false
+        for path in paths {
+            let reports: [ValidationReport]
+            do {
+                reports = try EventFileValidator.validate(path: path)
+            } catch {
+                failed = true
                 printError("tfevents: \(error)")
-            case let problem?:
-                damaged = true
-                print("DAMAGED  \(file): offset \(problem.offset ?? 0): \(problem) [\(report.records) good records before it]")
+                continue
+            }
+            for report in reports {
+                switch show(report) {
+                case .clean: break
+                case .damaged: damaged = true
+                case .failed: failed = true
+                }
             }
         }
-        if unreadable { throw ExitCode(2) }
+        if failed { throw ExitCode(2) }
         if damaged { throw ExitCode(1) }
+    }
+
+    private enum Outcome { case clean, damaged, failed }
+
+    /// Prints one file's verdict.
+    private func show(_ report: ValidationReport) -> Outcome {
+        let file = report.file
+        switch report.problem {
+        case nil:
+            let version = report.fileVersion == nil ? ", no file_version record" : ""
+            if !quiet { print("ok       \(file): \(report.records) records, \(report.validBytes) bytes\(version)") }
+            return .clean
+        case .truncatedTail(let error)? where allowTruncatedTail:
+            if !quiet {
+                print("ok       \(file): \(report.records) records, truncated tail at offset \(error.offset ?? 0)")
+            }
+            return .clean
+        case .empty? where allowTruncatedTail:
+            if !quiet { print("ok       \(file): empty (a writer may not have written yet)") }
+            return .clean
+        case .truncatedTail(let error)?:
+            print("TRUNCATED \(file): offset \(error.offset ?? 0): \(error) [\(report.records) good records before it]")
+            return .damaged
+        case .empty?:
+            print("EMPTY    \(file): \(ValidationReport.Problem.empty)")
+            return .damaged
+        case .unreadable(let error)?:
+            printError("tfevents: \(error)")
+            return .failed
+        case let problem?:
+            print("DAMAGED  \(file): offset \(problem.offset ?? 0): \(problem) [\(report.records) good records before it]")
+            return .damaged
+        }
     }
 }

@@ -23,6 +23,7 @@ struct Bench {
     static let benchmarks: [String: @Sendable ([String]) throws -> Void] = [
         "writer-scalars": writerScalars,
         "read-events": readEvents,
+        "read-scalars": readScalars,
         "validate-events": validateEvents,
         "read-large-records": readLargeRecords,
         "train-step": trainStep,

@@ -1,6 +1,7 @@
 """Reference event writers and reader, timed like bench-ours. Prints JSON lines.
 
 Usage: writers.py tensorboardx N | tf-filewriter N | tf-summary-v2 N | summary-iterator FILE
+       | event-accumulator FILE | summary-iterator-scalars FILE
 """
 
 import json
@@ -43,6 +44,22 @@ def main():
         start = time.perf_counter()
         count = sum(1 for _ in tf.compat.v1.train.summary_iterator(argument))
         report("decode-events", count / (time.perf_counter() - start), "events/s", events=count)
+    elif which == "event-accumulator":
+        # TensorBoard's own reader, keeping every scalar (size guidance 0 = keep all).
+        from tensorboard.backend.event_processing import event_accumulator
+        start = time.perf_counter()
+        accumulator = event_accumulator.EventAccumulator(argument, size_guidance={event_accumulator.SCALARS: 0})
+        accumulator.Reload()
+        points = accumulator.Scalars("loss")
+        report("read-scalars", len(points) / (time.perf_counter() - start), "points/s", points=len(points))
+    elif which == "summary-iterator-scalars":
+        # TensorFlow's record reader and Event decoding, keeping (step, wall time, value).
+        import tensorflow as tf
+        start = time.perf_counter()
+        points = [(event.step, event.wall_time, value.simple_value)
+                  for event in tf.compat.v1.train.summary_iterator(argument)
+                  for value in event.summary.value if value.tag == "loss"]
+        report("read-scalars", len(points) / (time.perf_counter() - start), "points/s", points=len(points))
 
 
 if __name__ == "__main__":
