@@ -67,7 +67,7 @@ struct WriterInputTests {
         #expect(try summaryEvents(of: writer).map { $0.decoded.summary.value[0].tag } == ["before", "\u{FFFD}A"])
     }
 
-    @Test func pathsThatWouldBeCutOrMisplacedAreRefused() {
+    @Test func pathsThatWouldBeCutOrMisplacedAreRefused() throws {
         let directory = makeTemporaryDirectory("paths")
         #expect(isInvalidArgument { _ = try SummaryWriter(logDirectory: "") })
         #expect(isInvalidArgument { _ = try SummaryWriter(logDirectory: directory + "/a\0b") })
