@@ -126,7 +126,10 @@ public final class SummaryWriter: @unchecked Sendable {
         try core.enqueueScalar(tag: tag, value: scalar, step: Int64(step), wallTime: wallTime ?? clock())
     }
 
-    /// Adds a scalar of any floating-point type (stored as float32).
+    /// Adds a scalar of any floating-point type (stored as float32). Inlinable, so a
+    /// `Double` from another module is converted in the caller's code, not through generic
+    /// witnesses.
+    @inlinable
     public func add<Value: BinaryFloatingPoint>(scalar: Value, tag: String, step: Int, wallTime: Double? = nil) throws {
         try add(scalar: Float(scalar), tag: tag, step: step, wallTime: wallTime)
     }
