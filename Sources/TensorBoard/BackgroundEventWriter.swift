@@ -24,17 +24,20 @@ final class BackgroundEventWriter: @unchecked Sendable {
     private let capacity: Int
     private let batchSize: Int
 
-    // Guarded by `condition`.
+    // Guarded by `condition`. The lock already makes every access exclusive, so the state
+    // `add(scalar:)` touches opts out of Swift's dynamic (per-access, runtime) exclusivity
+    // checks.
     private let condition = Condition()
     /// Framed records waiting for the worker, and how many.
-    private var pending: [UInt8] = []
-    private var pendingCount = 0
-    private var tagsInFile: Set<String> = []
-    private var lastScalarTag: String?
+    @exclusivity(unchecked) private var pending: [UInt8] = []
+    @exclusivity(unchecked) private var pendingCount = 0
+    @exclusivity(unchecked) private var tagsInFile: Set<String> = []
+    /// The scalar tags known to be in `tagsInFile`, looked up without hashing with `Hasher`.
+    @exclusivity(unchecked) private var scalarTags = ScalarTagCache()
     private var requestedBarrier: UInt64 = 0
     private var completedBarrier: UInt64 = 0
-    private var failure: SummaryWriterError?
-    private var isClosing = false
+    @exclusivity(unchecked) private var failure: SummaryWriterError?
+    @exclusivity(unchecked) private var isClosing = false
     private var hasExited = false
 
 
@@ -55,11 +58,9 @@ final class BackgroundEventWriter: @unchecked Sendable {
     func enqueueScalar(tag: String, value: Float, step: Int64, wallTime: Double) throws(SummaryWriterError) {
         try condition.withLock { () throws(SummaryWriterError) in
             try waitForRoom()
-            // Most scalars repeat the previous tag; skip the set lookup for those.
-            let isFirst = tag != lastScalarTag && tagsInFile.insert(tag).inserted
-            lastScalarTag = tag
             ScalarEventEncoding.appendRecord(
-                tag: tag, value: value, step: step, wallTime: wallTime, withMetadata: isFirst, to: &pending)
+                tag: tag, value: value, step: step, wallTime: wallTime, tags: &scalarTags,
+                isNewInFile: { tagsInFile.insert($0).inserted }, to: &pending)
             recordQueued()
         }
     }

@@ -174,7 +174,9 @@ public final class SummaryWriter: @unchecked Sendable {
     }
 
     /// Adds a scalar of any floating-point type (stored as float32: values beyond float32's
-    /// range become ±inf, as in TensorFlow).
+    /// range become ±inf, as in TensorFlow). Inlinable, so a `Double` from another module
+    /// is converted in the caller's code, not through generic witnesses.
+    @inlinable
     public func add<Value: BinaryFloatingPoint>(scalar: Value, tag: String, step: Int, wallTime: Double? = nil) throws {
         try add(scalar: Float(scalar), tag: tag, step: step, wallTime: wallTime)
     }

@@ -22,6 +22,8 @@ struct Bench {
 
     static let benchmarks: [String: @Sendable ([String]) throws -> Void] = [
         "writer-scalars": writerScalars,
+        "writer-scalars-mix": writerScalarsMix,
+        "writer-histogram": writerHistogram,
         "read-events": readEvents,
         "read-scalars": readScalars,
         "validate-events": validateEvents,

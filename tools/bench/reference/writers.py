@@ -1,7 +1,7 @@
 """Reference event writers and reader, timed like bench-ours. Prints JSON lines.
 
-Usage: writers.py tensorboardx N | tf-filewriter N | tf-summary-v2 N | summary-iterator FILE
-       | event-accumulator FILE | summary-iterator-scalars FILE
+Usage: writers.py tensorboardx N | tensorboardx-histogram N [ROUNDS] | tf-filewriter N | tf-summary-v2 N
+       | summary-iterator FILE | event-accumulator FILE | summary-iterator-scalars FILE
 """
 
 import json
@@ -29,6 +29,24 @@ def main():
             writer.add_scalar("loss", step * 0.001, step)
         writer.close()
         report("writer-scalars", count / (time.perf_counter() - start), "events/s", events=count)
+    elif which == "tensorboardx-histogram":
+        # The same bell-shaped sample as bench-ours' writer-histogram row, as float32.
+        import numpy as np
+        from tensorboardX import SummaryWriter
+        count = int(argument)
+        rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+        x = np.arange(count, dtype=np.float64)
+        values = (np.sin(x * 0.6180339887) + np.sin(x * 0.4142135623) + np.sin(x * 0.7320508075)).astype(np.float32)
+        del x
+        writer = SummaryWriter(logdir)
+        rates = []
+        for step in range(rounds):
+            start = time.perf_counter()
+            writer.add_histogram("weights", values, step)
+            rates.append(count / (time.perf_counter() - start))
+        writer.close()
+        rates.sort()
+        report("writer-histogram", rates[len(rates) // 2], "values/s", values=count, rounds=rounds, best=rates[-1])
     elif which == "tf-filewriter":
         import tensorflow as tf
         tf.compat.v1.disable_eager_execution()
