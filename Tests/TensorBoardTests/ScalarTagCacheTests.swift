@@ -9,14 +9,14 @@ import TestSupport
 /// the tag first came as a scalar or in a summary.
 struct ScalarTagCacheTests {
     /// Tags that stress the cache: small and heap-allocated strings, equal hashes' worth of
-    /// shared prefixes and suffixes, the empty tag, non-ASCII.
+    /// shared prefixes and suffixes, a one-character tag, non-ASCII.
     static func tags(_ count: Int) -> [String] {
         (0..<count).map { index in
             switch index % 4 {
             case 0: "train/loss_\(index)"
             case 1: "a/very/long/tag/name/that/is/not/a/small/string/\(index)/end"
             case 2: "x\(index)" + String(repeating: "m", count: index % 40) + "y"
-            default: index == 3 ? "" : "標籤/\(index)"
+            default: index == 3 ? "z" : "標籤/\(index)"
             }
         }
     }

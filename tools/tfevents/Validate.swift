@@ -26,16 +26,18 @@ struct Validate: ParsableCommand {
         var damaged = false
         var failed = false
         for path in paths {
-            let reports: [ValidationReport]
+            // The tool's own walk: it warns about what it passes over (FIFOs, loops), and an
+            // unreadable directory or file is an error.
+            let files: [String]
             do {
-                reports = try EventFileValidator.validate(path: path)
+                files = try eventFiles(in: [path])
             } catch {
                 failed = true
                 printError("tfevents: \(error)")
                 continue
             }
-            for report in reports {
-                switch show(report) {
+            for file in files {
+                switch show(EventFileValidator.validate(file: file)) {
                 case .clean: break
                 case .damaged: damaged = true
                 case .failed: failed = true
