@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .library(name: "TFRecord", targets: ["TFRecord"]),
         .library(name: "TensorBoard", targets: ["TensorBoard"]),
+        // The protobuf messages in the public API (add(summary:), add(graph:), event()).
+        .library(name: "TFProtos", targets: ["TFProtos"]),
         .library(name: "TFCore", targets: ["TFCore"]),
         .library(name: "MNIST", targets: ["MNIST"]),
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
