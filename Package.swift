@@ -96,7 +96,7 @@ let package = Package(
         ),
         .executableTarget(name: "blas-info", dependencies: ["TFCore"], path: "tools/blas-info"),
         .executableTarget(
-            name: "hostile-inputs", dependencies: ["TensorBoard", "TFProtos"], path: "tools/hostile-inputs"),
+            name: "hostile-inputs", dependencies: ["TensorBoard", "TFProtos", "TestSupport"], path: "tools/hostile-inputs"),
         .executableTarget(name: "fuzz-seeds", dependencies: ["FuzzTargets"], path: "tools/fuzz/seeds"),
         .executableTarget(
             name: "bench-ours",

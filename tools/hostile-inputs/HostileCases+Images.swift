@@ -1,10 +1,11 @@
 import Foundation
 import TensorBoard
+import TestSupport
 
 extension HostileCases {
     /// Sizes that overflow, are empty, negative or mismatched, and channel counts TensorBoard
     /// has no colour model for; plus random small sizes with the right pixel count.
-    static func hostileSizes(_ random: inout HostileRandom) -> [(width: Int, height: Int, channels: Int, count: Int)] {
+    static func hostileSizes(_ random: inout SeededRandom) -> [(width: Int, height: Int, channels: Int, count: Int)] {
         var sizes: [(Int, Int, Int, Int)] = [
             (Int(Int32.max), Int(Int32.max), 4, 16), (Int.max, 1, 1, 1), (1, Int.max, 3, 3), (Int.max, Int.max, 4, 0),
             (Int.min, 2, 1, 2), (-1, -1, 1, 1), (0, 0, 1, 0), (0, 5, 3, 0), (4, 4, 5, 80), (4, 4, 0, 0),
@@ -20,7 +21,7 @@ extension HostileCases {
     }
 
     static func floatImages(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let special: [Float] = [.nan, .infinity, -.infinity, -1, 2, 0.5, .greatestFiniteMagnitude, -0, .signalingNaN]
         for (width, height, channels, count) in hostileSizes(&random) {
@@ -41,7 +42,7 @@ extension HostileCases {
     }
 
     static func byteImages(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         for (width, height, channels, count) in hostileSizes(&random) {
             let pixels = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -54,7 +55,7 @@ extension HostileCases {
     }
 
     static func encodedImages(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let png = try PNGEncoder.encode(pixels: [1, 2, 3, 4, 5, 6], width: 3, height: 2, channels: 1)
         var inputs: [(String, [UInt8])] = [

@@ -1,12 +1,13 @@
 import Foundation
 import TFProtos
 import TensorBoard
+import TestSupport
 
 /// Hostile values for the calls made once per run (hparams, graph), raw summaries and
 /// events, and the writer's own options.
 extension HostileCases {
     static func hparams(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let attempts: [(String, [String: HParamValue], [String], [String: HParamDomain])] = [
             ("none", [:], ["loss"], [:]), ("NaN", ["lr": .number(.nan)], [], [:]),
@@ -48,7 +49,7 @@ extension HostileCases {
     }
 
     static func graphs(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         for length in [2, 3, 17, 100, 1000] {
             var garbage = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -66,7 +67,7 @@ extension HostileCases {
     }
 
     static func summaries(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         // A Summary whose value's tag (field 1 of field 1) holds bytes that are not UTF-8.
         let invalidTag: [UInt8] = [0x0A, 0x07, 0x0A, 0x02, 0xFF, 0xFE, 0x15, 0x00, 0x00]
@@ -92,7 +93,7 @@ extension HostileCases {
     /// Writers made with hostile flush intervals and queue capacities: each accepted one
     /// writes one scalar into its own run `option-<n>`.
     static func writerOptions(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let intervals: [Double] = [.nan, .infinity, -.infinity, -1, 0, -0, Double.leastNonzeroMagnitude, 1e-300, 1e-6, 1e9, 1e10, 1e300,
                                    .greatestFiniteMagnitude, random.anyDouble()]
         let options = intervals.map { ($0, 16) } + [Int.min, -1, 0, 1, Int.max].map { (1.0, $0) }

@@ -1,6 +1,7 @@
 import Foundation
 import TFProtos
 import TensorBoard
+import TestSupport
 
 /// The hostile values, one group per public entry point. Each group returns, per run
 /// directory below DIR, the events its file must hold.
@@ -20,7 +21,7 @@ enum HostileCases {
     static let huge = String(repeating: "x", count: 1 << 20)
 
     static func scalars(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let floats: [Float] = [.nan, -.nan, .signalingNaN, .infinity, -.infinity, 0, -0, .greatestFiniteMagnitude,
                                -.greatestFiniteMagnitude, .leastNonzeroMagnitude, .ulpOfOne]
@@ -35,7 +36,7 @@ enum HostileCases {
     }
 
     static func tags(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let randomTag = String(decoding: (0..<64).map { _ in UInt8.random(in: 0...255, using: &random) }, as: UTF8.self)
         let names = ["", repairedUTF8, huge, "\0", "a\0b", "/", "//x//", " ", "loss:0", "[]", "🙂/日本", randomTag]
@@ -50,7 +51,7 @@ enum HostileCases {
     }
 
     static func steps(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         for step in [Int.min, Int.max, -1, 0, 1 << 53 + 1] + (0..<50).map({ _ in Int.random(in: .min ... .max, using: &random) }) {
             try probe.attempt("scalar at step \(step)") { try $0.add(scalar: 1, tag: "s", step: step) }
@@ -61,7 +62,7 @@ enum HostileCases {
     }
 
     static func wallTimes(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let times: [Double] = [.nan, .infinity, -.infinity, 0, -1, 1e300, .greatestFiniteMagnitude, Double.leastNonzeroMagnitude]
         for time in times + (0..<50).map({ _ in random.anyDouble() }) {
@@ -73,7 +74,7 @@ enum HostileCases {
     }
 
     static func texts(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let randomText = String(decoding: (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }, as: UTF8.self)
         for text in ["", repairedUTF8, huge, "\0\0", "<script>alert(1)</script>", randomText] {
@@ -83,7 +84,7 @@ enum HostileCases {
     }
 
     static func histograms(_ directory: String, _ seed: UInt64) throws -> Runs {
-        var random = HostileRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let probe = try Probe(directory: directory + "/main")
         let doubles: [[Double]] = [
             [-1e308, 0, 1e308], [0, Double.leastNonzeroMagnitude], [.nan], [.infinity], [-.infinity, .infinity], [], [0],

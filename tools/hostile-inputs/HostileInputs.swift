@@ -1,6 +1,7 @@
 import Foundation
 import TFProtos
 import TensorBoard
+import TestSupport
 
 /// Feeds hostile values to every public `SummaryWriter` entry point, in a process of its
 /// own so that a crash shows as a crash (Tests/EndToEndTests/HostileInputsTests.swift runs
@@ -98,17 +99,7 @@ final class Probe {
     }
 }
 
-/// A small seeded generator (SplitMix64), so each run's values are reproducible from its seed.
-struct HostileRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededRandom {
     /// A double from random bits: NaNs, infinities, subnormals and zeros all come up.
     mutating func anyDouble() -> Double { Double(bitPattern: next()) }
     /// A float from random bits.
