@@ -111,13 +111,10 @@ struct HostileToolTests {
     /// `repair -o` fail with exit 2, keep the previous output whole and leave no temporary;
     /// `export > file` fails instead of exiting 0 with a cut CSV.
     @Test func fullDiskKeepsThePreviousOutputWhole() throws {
-        let mountPoint = makeTemporaryDirectory("tool-tinyfs")
-        let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint])
-        guard mount.status == 0 else {
-            print("note: cannot mount a tmpfs here; the full-disk output cases were skipped (/dev/full covers standard output)")
-            return
-        }
-        defer { _ = try? runCommand("/bin/umount", [mountPoint]) }
+        guard let mountPoint = try mountTinyFileSystem(
+            kilobytes: 64, skipping: "the full-disk output cases (/dev/full covers standard output)")
+        else { return }
+        defer { unmountTinyFileSystem(mountPoint) }
         let (file, _) = try TFEventsCommandTests.eventFile(count: 2000)
         var damaged = try readFileBytes(file)
         damaged.removeLast(3)

@@ -76,14 +76,10 @@ struct ReliabilityTests {
     /// test above covers the same write path). The writer stops with ENOSPC named, exit 1,
     /// and the file holds only whole records, including every step it reported flushed.
     @Test func diskFullOnATinyFilesystemKeepsWholeRecordsAndFlushedSteps() throws {
-        let mountPoint = makeTemporaryDirectory("tinyfs")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=128k", "tmpfs", mountPoint])
-        guard mount.status == 0 else {
-            print("note: cannot mount a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); disk-full is covered by the file-size-limit test")
-            return
-        }
-        defer { _ = try? runCommand("/bin/umount", [mountPoint]) }
+        guard let mountPoint = try mountTinyFileSystem(
+            kilobytes: 128, skipping: "disk-full (the file-size-limit test covers the same write path)")
+        else { return }
+        defer { unmountTinyFileSystem(mountPoint) }
         let run = mountPoint + "/run"
         let result = try runProduct("demo-run", ["--stream", run])
         #expect(result.status == 1)
@@ -141,14 +137,9 @@ struct ReliabilityTests {
     /// in the venv `tools/test` exports as TOOLS_VENV) and checks the flushed steps are there.
     private func expectStockTensorBoardLoads(_ flushedSteps: [String: [Int64]]) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let venv = ProcessInfo.processInfo.environment["TOOLS_VENV"] ?? root.appendingPathComponent(".venv-tools").path
-        guard FileManager.default.isExecutableFile(atPath: venv + "/bin/python") else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("no TensorBoard venv at \(venv): run tools/test") }
-            print("note: no TensorBoard venv at \(venv); the stock-loader part of the kill trials was skipped (tools/test runs it)")
-            return
-        }
+        guard let python = toolsPython(skipping: "the stock-loader part of the kill trials") else { return }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: venv + "/bin/python")
+        process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [root.appendingPathComponent("tools/verify/tensorboard_loader.py").path] + flushedSteps.keys.sorted()
         let output = Pipe()
         process.standardOutput = output

@@ -75,13 +75,8 @@ struct AsyncWriterTests {
     /// A real full file system: a 64 KiB tmpfs filled to the last block (mounting needs
     /// root, which CI has; elsewhere the end-to-end file-size-limit test covers the path).
     @Test func diskFullIsAClearError() throws {
-        let mountPoint = makeTemporaryDirectory("full")
-        let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint])
-        guard mount.status == 0 else {
-            print("note: cannot mount a tmpfs here; the writer's disk-full case was skipped")
-            return
-        }
-        defer { _ = try? runCommand("/bin/umount", [mountPoint]) }
+        guard let mountPoint = try mountTinyFileSystem(kilobytes: 64, skipping: "the writer's disk-full case") else { return }
+        defer { unmountTinyFileSystem(mountPoint) }
         let filler = try PosixFile.openForWriting(mountPoint + "/filler")
         let block = [UInt8](repeating: 7, count: 4096)
         while (try? filler.writeAll(block)) != nil {}

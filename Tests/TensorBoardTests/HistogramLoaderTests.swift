@@ -9,12 +9,7 @@ import TestSupport
 struct HistogramLoaderTests {
     @Test func tensorBoardLoadsEveryHistogramAsWritten() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let venv = ProcessInfo.processInfo.environment["TOOLS_VENV"] ?? root.appendingPathComponent(".venv-tools").path
-        guard FileManager.default.isExecutableFile(atPath: venv + "/bin/python") else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("no TensorBoard venv at \(venv): run tools/test") }
-            print("note: no TensorBoard venv at \(venv); the TensorBoard histogram load check was skipped (tools/test runs it)")
-            return
-        }
+        guard let python = toolsPython(skipping: "the TensorBoard histogram load check") else { return }
         var random = SeededRandom(seed: 11)
         let inputs: [(tag: String, values: [Double])] = [
             ("normal", (0..<10_000).map { _ in Double(Float.random(in: -2...2, using: &random)) }),
@@ -32,7 +27,7 @@ struct HistogramLoaderTests {
         try writer.close()
 
         let result = try runCommand(
-            venv + "/bin/python", [root.appendingPathComponent("tools/verify/tensorboard_histograms.py").path, writer.logDirectory])
+            python, [root.appendingPathComponent("tools/verify/tensorboard_histograms.py").path, writer.logDirectory])
         #expect(result.status == 0, "\(result.stderr)")
         let loaded = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
         #expect(loaded["error"] == nil, "TensorBoard's loader failed: \(loaded["error"] ?? "")")

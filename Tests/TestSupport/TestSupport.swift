@@ -113,3 +113,36 @@ extension EventRecord {
         }
     }
 }
+
+/// The Python of the venv `tools/test` makes (with tensorboard and tensorflow): TOOLS_VENV,
+/// or the repository's `.venv-tools`. Nil when there is none: a note names `what` was
+/// skipped, and under CI (which always has the venv) an issue is recorded instead.
+public func toolsPython(skipping what: String) -> String? {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let venv = ProcessInfo.processInfo.environment["TOOLS_VENV"] ?? root.appendingPathComponent(".venv-tools").path
+    guard FileManager.default.isExecutableFile(atPath: venv + "/bin/python") else {
+        if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("no TensorBoard venv at \(venv): run tools/test") }
+        print("note: no TensorBoard venv at \(venv); \(what) was skipped (tools/test runs it)")
+        return nil
+    }
+    return venv + "/bin/python"
+}
+
+/// A real, small file system: a tmpfs of `kilobytes` mounted on a new temporary directory
+/// (unmount it with `unmountTinyFileSystem`). Nil where mounting is refused (it needs root,
+/// which CI has), with a note naming `what` was skipped.
+public func mountTinyFileSystem(kilobytes: Int, skipping what: String) throws -> String? {
+    let mountPoint = makeTemporaryDirectory("tinyfs")
+    let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", mountPoint])
+    guard mount.status == 0 else {
+        print("note: cannot mount a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); \(what) was skipped")
+        return nil
+    }
+    return mountPoint
+}
+
+/// Unmounts what `mountTinyFileSystem` mounted.
+public func unmountTinyFileSystem(_ mountPoint: String) {
+    _ = try? runCommand("/bin/umount", [mountPoint])
+}
