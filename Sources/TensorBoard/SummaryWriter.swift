@@ -206,8 +206,12 @@ public final class SummaryWriter: @unchecked Sendable {
         try add(summary: summary, step: step, wallTime: wallTime)
     }
 
-    /// Adds a session marker. `.start` at a step tells TensorBoard's Python loader to drop
-    /// later-stepped events of a previous attempt (used when resuming from a checkpoint).
+    /// Adds a session marker. In TensorBoard's Python loader (and `RunReader`), a run's
+    /// *second and later* `.start` at step S drops the run's earlier events at steps >= S,
+    /// the events of an attempt that was killed after its last checkpoint; the run's first
+    /// `.start` drops nothing, so a program that resumes writes one when it first starts
+    /// too, as TensorFlow 1's Supervisor does. TensorBoard's Rust loader ignores markers and
+    /// lets a tag's later value at step S replace its kept values at steps >= S instead.
     public func add(
         sessionLog status: Tensorflow_SessionLog.SessionStatus, step: Int, checkpointPath: String = "",
         message: String = "", wallTime: Double? = nil
