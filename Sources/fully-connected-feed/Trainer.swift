@@ -47,9 +47,13 @@ struct Trainer {
         var stepsDone = 0
         do {
             if resumeFrom != nil {
-                // Tells TensorBoard to drop events a killed run wrote after this step.
+                // The run's second START: TensorBoard's Python loader drops the events a
+                // killed attempt wrote after this step.
                 try writer.add(sessionLog: .start, step: firstStep)
             } else {
+                // The run's first START, as TensorFlow 1's Supervisor writes it: it drops
+                // nothing, and makes a later --resume's START a restart.
+                try writer.add(sessionLog: .start, step: 0)
                 try writer.add(graph: model.graph.graphDef())
             }
             try train(session, model, saver, writer, &dataSets, from: firstStep, stepsDone: &stepsDone)

@@ -67,10 +67,11 @@ struct FullyConnectedFeedTests {
         #expect(!resumed.stdout.contains("Step 100: loss = "))
         #expect(FileManager.default.fileExists(atPath: logDir + "/model.ckpt-299.index"))
         let records = try EventFileReader(path: logDir).readAll()
-        let start = records.first { $0.decoded.sessionLog.status == .start }
-        #expect(start?.decoded.step == 150)
+        let starts = records.filter { $0.decoded.sessionLog.status == .start }.map(\.decoded.step)
+        #expect(starts == [0, 150], "the first run's START, then the restart's")
         let lossSteps = records.filter { $0.decoded.summary.value.first?.tag == "loss" }.map(\.decoded.step)
         #expect(lossSteps == [0, 100, 200])
+        #expect(try RunReader(path: logDir).scalars(tag: "loss").map(\.step) == [0, 100, 200])
 
         let overwritten = try Self.run(common + ["--max-steps", "10", "--overwrite"])
         #expect(overwritten.status == 0, "\(overwritten.stderr)")
