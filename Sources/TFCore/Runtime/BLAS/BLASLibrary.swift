@@ -17,6 +17,11 @@ import Darwin
 /// product, a second copy of the library runs with its own choice instead, and a warning
 /// says so once on stderr (printed by the loader, which runs once per process).
 ///
+/// OpenBLAS reads its setting only from the environment, so the load sets
+/// `OPENBLAS_CORETYPE` in this process's environment while the library initializes and
+/// removes it after. `setenv` is not safe against another thread's `getenv`: load it (create
+/// the first `Session`, or call `loaded()`) before starting threads that read the environment.
+///
 ///     let blas = try BLASLibrary.loaded()
 ///     print(blas.summary)  // CPU, its vector features, and the kernel in use
 public struct BLASLibrary: Sendable {
