@@ -43,6 +43,20 @@ struct SessionTests {
         }
     }
 
+    /// Sizes past BLAS's 32-bit ints are a thrown error, not a trap: empty tensors carry
+    /// such a dimension without allocating it.
+    @Test func productDimensionsBeyondBLASIntsAreAnError() throws {
+        let graph = Graph()
+        let a = graph.placeholder(.float32, shape: [nil, nil], name: "a")
+        let b = graph.placeholder(.float32, shape: [nil, nil], name: "b")
+        let product = try graph.matMul(a, b)
+        let huge = 3_000_000_000
+        #expect(throws: SessionError.self) {
+            _ = try Session(graph: graph).run(
+                product, feeding: [a: Tensor(floats: [], shape: [0, huge]), b: Tensor(floats: [], shape: [huge, 0])])
+        }
+    }
+
     @Test func nanIsNotAnError() throws {
         let g = Graph()
         let x = g.placeholder(.float32, shape: [1], name: "x")

@@ -8,6 +8,11 @@ enum MatMulOp: OpDefinition {
         guard k == kb else {
             throw SessionError.shapeMismatch(op.name, "inner dimensions \(k) and \(kb) differ (\(inputShapes[0]) x \(inputShapes[1]))")
         }
+        // BLAS takes 32-bit sizes: checked here, before any kernel converts them.
+        guard (inputShapes[0] + inputShapes[1]).allSatisfy({ $0 <= Int(Int32.max) }) else {
+            throw SessionError.shapeMismatch(
+                op.name, "a dimension of \(inputShapes[0]) x \(inputShapes[1]) exceeds 2^31-1, the largest BLAS multiplies")
+        }
         return [[m, n]]
     }
 
