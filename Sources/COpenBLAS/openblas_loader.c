@@ -28,8 +28,8 @@ static const char *const library_names[] = {
 };
 enum { library_name_count = sizeof(library_names) / sizeof(library_names[0]) };
 
-static void set_message(const char *format, const char *a, const char *b) {
-    snprintf(c_tfblas_current.message, sizeof(c_tfblas_current.message), format, a, b);
+static void set_message(const char *format, const char *argument) {
+    snprintf(c_tfblas_current.message, sizeof(c_tfblas_current.message), format, argument);
 }
 
 /// Resolves the functions we use from `handle`; 0 when every required one is there.
@@ -113,26 +113,24 @@ static int load_locked(const char *coretype, int simulate_wrong_result) {
         selection = choose ? C_TFBLAS_CHOSEN : C_TFBLAS_LIBRARY_DECIDED;
     }
     if (!handle) {
-        set_message("cannot load OpenBLAS (%s): install it (Debian: apt-get install libopenblas0)%s", library_names[0], "");
+        set_message("cannot load OpenBLAS (%s): install it (Debian: apt-get install libopenblas0)", library_names[0]);
         return -1;
     }
     if (resolve(handle, &c_tfblas_current) != 0) {
-        set_message("%s lacks cblas_sgemm, cblas_saxpy or openblas_set_num_threads: it is not OpenBLAS%s",
-                    library_names[0], "");
+        set_message("%s lacks cblas_sgemm, cblas_saxpy or openblas_set_num_threads: it is not OpenBLAS", library_names[0]);
         return -1;
     }
     c_tfblas_current.selection = selection;
     int correct = product_is_correct(c_tfblas_current.sgemm) && !simulate_wrong_result;
     if (correct) {
-        c_tfblas_current.self_check_passed = 1;
         return 0;
     }
     char rejected[64];
     snprintf(rejected, sizeof(rejected), "%s", name_of(&c_tfblas_current));
     if (selection != C_TFBLAS_CHOSEN) {
         set_message("OpenBLAS's %s kernel computes wrong matrix products on this CPU: set OPENBLAS_CORETYPE to a "
-                    "kernel the CPU supports (for example HASWELL, or PRESCOTT for the most portable one)%s",
-                    rejected, "");
+                    "kernel the CPU supports (for example HASWELL, or PRESCOTT for the most portable one)",
+                    rejected);
         return -1;
     }
     void *fallback = load_fresh_copy_with_library_choice();
@@ -140,16 +138,16 @@ static int load_locked(const char *coretype, int simulate_wrong_result) {
     memset(&second, 0, sizeof(second));
     if (!fallback || resolve(fallback, &second) != 0 || !product_is_correct(second.sgemm)) {
         set_message("OpenBLAS's %s kernel computes wrong matrix products on this CPU, and no other copy of the "
-                    "library could be checked: set OPENBLAS_CORETYPE to a kernel the CPU supports%s",
-                    rejected, "");
+                    "library could be checked: set OPENBLAS_CORETYPE to a kernel the CPU supports",
+                    rejected);
         return -1;
     }
     second.selection = C_TFBLAS_FALLBACK_AFTER_WRONG_RESULT;
-    second.self_check_passed = 1;
     c_tfblas_current = second;
-    set_message("OpenBLAS's %s kernel computed a wrong product in the start-up check; using the library's own "
-                "choice, %s, instead",
-                rejected, name_of(&c_tfblas_current));
+    snprintf(c_tfblas_current.message, sizeof(c_tfblas_current.message),
+             "OpenBLAS's %s kernel computed a wrong product in the start-up check; using the library's own choice, %s, "
+             "instead",
+             rejected, name_of(&c_tfblas_current));
     fprintf(stderr, "warning: %s\n", c_tfblas_current.message);
     return 0;
 }

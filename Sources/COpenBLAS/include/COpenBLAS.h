@@ -49,8 +49,6 @@ typedef struct {
     c_tfblas_string_fn corename;
     c_tfblas_string_fn config;
     c_tfblas_selection selection;
-    /// Whether the loaded kernel's self-check product matched a plain loop.
-    int self_check_passed;
     /// What went wrong, when something did (empty otherwise).
     char message[512];
 } c_tfblas_state;
