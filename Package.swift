@@ -11,7 +11,12 @@ let package = Package(
         .library(name: "TensorBoard", targets: ["TensorBoard"]),
         // The protobuf messages in the public API (add(summary:), add(graph:), event()).
         .library(name: "TFProtos", targets: ["TFProtos"]),
+        // The trainer core: TFGraph (graphs, op types, gradients), TFRuntime (kernels, plans,
+        // Session), TFCheckpoint (V2 checkpoints, Saver); TFCore imports all three.
         .library(name: "TFCore", targets: ["TFCore"]),
+        .library(name: "TFGraph", targets: ["TFGraph"]),
+        .library(name: "TFRuntime", targets: ["TFRuntime"]),
+        .library(name: "TFCheckpoint", targets: ["TFCheckpoint"]),
         .library(name: "MNIST", targets: ["MNIST"]),
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
@@ -48,14 +53,30 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // The trainer core, in layers: the graph never sees a kernel; the runtime finds
+        // kernels by op type; checkpoints are bytes, with the Saver on top.
         .target(
-            name: "TFCore",
+            name: "TFGraph",
+            dependencies: ["TFProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(
+            name: "TFRuntime",
             dependencies: [
-                "TensorBoard", "TFProtos", "TFRecord", "COpenBLAS",
+                "TFGraph", "TensorBoard", "TFProtos", "COpenBLAS", "Randomness",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .target(name: "MNIST", dependencies: ["CZlib", "CPixels"]),
+        .target(
+            name: "TFCheckpoint",
+            dependencies: [
+                "TFGraph", "TFRuntime", "TFRecord", "TFProtos",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(name: "TFCore", dependencies: ["TFGraph", "TFRuntime", "TFCheckpoint"]),
+        // Seeded generators shared by the random ops, data shuffling and tests.
+        .target(name: "Randomness"),
+        .target(name: "MNIST", dependencies: ["CZlib", "CPixels", "Randomness"]),
         .target(name: "Mechanics101", dependencies: ["TFCore"]),
         .target(
             name: "FuzzTargets",
@@ -105,7 +126,7 @@ let package = Package(
         ),
 
         // Tests mirror the modules.
-        .target(name: "TestSupport", dependencies: ["TFRecord", "TensorBoard", "TFProtos"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TFRecord", "TensorBoard", "TFProtos", "Randomness"], path: "Tests/TestSupport"),
         .testTarget(name: "TFProtosTests", dependencies: ["TFProtos", "TestSupport"]),
         .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "TestSupport"]),
         .testTarget(
@@ -114,7 +135,13 @@ let package = Package(
             // Event files written by TensorFlow and tensorboardX (tools/fixtures), found by path.
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "TFCoreTests", dependencies: ["TFCore", "TensorBoard", "Mechanics101", "TestSupport"]),
+        .target(name: "TrainerTestSupport", dependencies: ["Mechanics101", "TFCore"], path: "Tests/TrainerTestSupport"),
+        .testTarget(name: "TFGraphTests", dependencies: ["TFCore", "Randomness", "TrainerTestSupport", "TestSupport"]),
+        .testTarget(
+            name: "TFRuntimeTests", dependencies: ["TFCore", "TensorBoard", "Mechanics101", "TrainerTestSupport", "TestSupport"]),
+        .testTarget(name: "TFCheckpointTests", dependencies: ["TFCore", "TFRecord", "Mechanics101", "TrainerTestSupport", "TestSupport"]),
+        // The trainer as users import it (`import TFCore`), as the README shows it.
+        .testTarget(name: "TFCoreTests", dependencies: ["TFCore"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TensorBoard", "TFCore", "MNIST"]),
         .testTarget(

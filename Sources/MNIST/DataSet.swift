@@ -1,3 +1,4 @@
+import Randomness
 import CPixels
 
 /// Examples with their labels, served in batches as the tutorial's `DataSet` serves them:
@@ -28,7 +29,7 @@ public struct DataSet: Sendable {
     private var indexInEpoch = 0
     /// The example order of the current epoch (identity until the first reshuffle).
     private var order: [Int32]
-    private var generator: SplitMix
+    private var generator: SplitMix64
 
     /// The scale from a pixel byte to its float, as the tutorial's `numpy.multiply(images,
     /// 1.0 / 255.0)` on a float32 array applies it.
@@ -51,7 +52,7 @@ public struct DataSet: Sendable {
         self.labels = labels
         self.imagePixels = imagePixels
         numExamples = labels.count
-        generator = SplitMix(seed: seed)
+        generator = SplitMix64(seed: seed)
         order = (0..<Int32(labels.count)).map { $0 }
     }
 
@@ -65,7 +66,7 @@ public struct DataSet: Sendable {
         labels = []
         self.imagePixels = imagePixels
         numExamples = fakeCount
-        generator = SplitMix(seed: 0)
+        generator = SplitMix64(seed: 0)
         order = []
     }
 
@@ -91,7 +92,7 @@ public struct DataSet: Sendable {
     }
 
     /// Runs `body(0)` and `body(1)` (which write disjoint memory), possibly at once on two
-    /// threads, returning when both are done; `TFCore.ParallelHalves.run` is one.
+    /// threads, returning when both are done; `Session.runInHalves` is one.
     public typealias HalvesRunner = (_ body: (_ half: Int) -> Void) -> Void
 
     /// The next batch, written into `images` and `labels`: a training loop that passes the
@@ -161,18 +162,5 @@ public struct DataSet: Sendable {
     /// A new seeded permutation; the data itself never moves.
     private mutating func shuffle() {
         order.shuffle(using: &generator)
-    }
-}
-
-/// A small seeded generator for shuffling.
-struct SplitMix: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

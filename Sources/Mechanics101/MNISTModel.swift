@@ -43,7 +43,7 @@ public enum MNISTModel {
 
     /// Adds the loss summary and a gradient-descent train op that also increments
     /// `global_step` (an int32 variable, as in the tutorial).
-    public static func training(_ graph: Graph, loss: Output, learningRate: Float) throws -> Operation {
+    public static func training(_ graph: Graph, loss: Output, learningRate: Float) throws -> GraphOperation {
         try graph.scalarSummary("loss", loss)
         let optimizer = GradientDescentOptimizer(learningRate: learningRate)
         let globalStep = try graph.variable(
@@ -66,10 +66,10 @@ public struct MNISTTrainingGraph {
     public let labels: Output
     public let logits: Output
     public let loss: Output
-    public let trainOp: Operation
+    public let trainOp: GraphOperation
     public let evalCorrect: Output
     public let summary: Output?
-    public let initializer: Operation
+    public let initializer: GraphOperation
     public let globalStep: Variable
 
     /// Builds the graph for `batchSize`-row placeholders (nil: any batch size).

@@ -121,14 +121,14 @@ struct Trainer {
             }
             let start = DispatchTime.now().uptimeNanoseconds
             // Gathered on both cores: the helper that splits the step's products is idle now.
-            dataSets.train.nextBatch(options.batchSize, into: &batch.images, &batch.labels, halves: ParallelHalves.run)
+            dataSets.train.nextBatch(options.batchSize, into: &batch.images, &batch.labels, halves: session.runInHalves)
             // Every 100 steps the merged summary is fetched in the same step as the loss, so
             // the curve TensorBoard shows matches the printed loss exactly.
             let results: [Tensor]
             if step % 100 == 0, let summary = model.summary {
                 results = try session.run(fetches: [model.loss, summary], targets: [model.trainOp], feeding: batch.feed(model))
             } else {
-                results = [try session.run(model.trainOp, model.loss, feeding: batch.feed(model))]
+                results = [try session.run(model.trainOp, fetching: model.loss, feeding: batch.feed(model))]
             }
             let lossValue = results[0].scalarFloat
             let duration = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -168,7 +168,7 @@ struct Trainer {
         let numExamples = stepsPerEpoch * options.batchSize
         var batch = Batch()
         for _ in 0..<stepsPerEpoch {
-            dataSet.nextBatch(options.batchSize, into: &batch.images, &batch.labels, halves: ParallelHalves.run)
+            dataSet.nextBatch(options.batchSize, into: &batch.images, &batch.labels, halves: session.runInHalves)
             trueCount += Int(try session.run(model.evalCorrect, feeding: batch.feed(model)).scalarDouble)
         }
         let precision = numExamples == 0 ? 0 : Double(trueCount) / Double(numExamples)

@@ -20,7 +20,7 @@ struct ReadmeTrainerTests {
         try session.run(graph.globalVariablesInitializer())
         let feed = [x: Tensor(floats: [0, 1, 1, 0], shape: [2, 2]), y: Tensor(int32s: [1, 0], shape: [2])]
         for _ in 0..<100 {
-            let lossValue = try session.run(trainOp, loss, feeding: feed).scalarFloat
+            let lossValue = try session.run(trainOp, fetching: loss, feeding: feed).scalarFloat
             _ = lossValue
         }
         // --- end ---

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import Randomness
 import TFProtos
 import TFRecord
 import TensorBoard
@@ -88,18 +89,8 @@ public var productsDirectory: URL {
     return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 }
 
-/// A tiny seeded generator for reproducible trials.
-public struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator for reproducible trials (the package's one SplitMix64).
+public typealias SeededRandom = SplitMix64
 
 extension EventRecord {
     /// The decoded event for tests: a decode failure is recorded as a test issue (and an

@@ -5,12 +5,14 @@ import TFCore
 extension Bench {
     /// Whether splitting a product over two cores pays off, per product shape of the
     /// tutorial's step: the median time of one call (`GEMMCall.run`) and of the split
-    /// (`ParallelGEMM.run`), interleaved. `ParallelGEMM.threshold` decides which products
+    /// (`ParallelGEMM.runSplit`), interleaved. `ParallelGEMM.threshold` decides which products
     /// are split; this row is the measurement that decision rests on, on this CPU.
     static func gemmSplit(_ arguments: [String]) throws {
         _ = try BLASLibrary.loaded()
         c_tfblas_set_threads(1)
         let repeats = Int(arguments.first ?? "") ?? 2000
+        let helper = ParallelGEMM()
+        defer { helper.stop() }
         let shapes: [(m: Int, n: Int, k: Int, ta: Bool, tb: Bool)] = [
             (100, 128, 784, false, false), (784, 128, 100, true, false), (100, 128, 32, false, true),
             (128, 32, 100, true, false), (100, 32, 128, false, false), (100, 32, 10, false, true),
@@ -36,7 +38,7 @@ extension Bench {
                             let start = DispatchTime.now().uptimeNanoseconds
                             call.run()
                             let middle = DispatchTime.now().uptimeNanoseconds
-                            ParallelGEMM.run(call)
+                            helper.runSplit(call)
                             let end = DispatchTime.now().uptimeNanoseconds
                             if round >= 100 {
                                 one.append(Double(middle - start) / 1e3)

@@ -10,7 +10,7 @@ extension Bench {
     static func trainStep(_ arguments: [String]) throws {
         let model = try tutorialModel()
         let timed = try timeBatches(Int(arguments.first ?? "") ?? 2000, model) { session, feed in
-            _ = try session.run(model.trainOp, model.loss, feeding: feed)
+            _ = try session.run(model.trainOp, fetching: model.loss, feeding: feed)
         }
         var extra = timed.percentiles
         if let allocations = timed.medianAllocations { extra["allocations_per_step"] = allocations }
@@ -46,7 +46,7 @@ extension Bench {
         var images: [Float] = []
         var labels: [Int32] = []
         for batch in 0..<(count + 200) {
-            data.nextBatch(100, into: &images, &labels, halves: gatherHalves)
+            data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
             let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
             let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
@@ -68,9 +68,9 @@ extension Bench {
     /// How the batches are gathered: on both cores, as `fully-connected-feed` does (where
     /// each core gathers decides where the batch sits in cache when the step reads it), or
     /// on the calling thread alone with GATHER=single.
-    static var gatherHalves: DataSet.HalvesRunner? {
+    static func gatherHalves(_ session: Session) -> DataSet.HalvesRunner? {
         if ProcessInfo.processInfo.environment["GATHER"] == "single" { return nil }
-        return { body in ParallelHalves.run(body) }
+        return { body in session.runInHalves(body) }
     }
 
     /// BLAS_THREADS hands threading to OpenBLAS with that many threads; unset, the session
@@ -89,7 +89,7 @@ extension Bench {
         ]
         let graph = Graph()
         var feed: [Output: Tensor] = [:]
-        var products: [TFCore.Operation] = []
+        var products: [TFCore.GraphOperation] = []
         for shape in shapes {
             let aShape = shape.ta ? [shape.k, shape.m] : [shape.m, shape.k]
             let bShape = shape.tb ? [shape.n, shape.k] : [shape.k, shape.n]

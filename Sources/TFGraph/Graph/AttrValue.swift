@@ -1,0 +1,18 @@
+/// A node attribute, as TensorFlow's NodeDef carries them.
+public enum AttrValue: Sendable, Equatable {
+    case int(Int)
+    case float(Float)
+    case bool(Bool)
+    case string(String)
+    case type(DType)
+    case shape(TensorShape)
+    case ints([Int])
+    case shapes([TensorShape])
+    case tensor(Tensor)
+
+    package var int: Int? { if case .int(let v) = self { return v } else { return nil } }
+    package var float: Float? { if case .float(let v) = self { return v } else { return nil } }
+    package var bool: Bool? { if case .bool(let v) = self { return v } else { return nil } }
+    package var string: String? { if case .string(let v) = self { return v } else { return nil } }
+    package var tensor: Tensor? { if case .tensor(let v) = self { return v } else { return nil } }
+}

@@ -1,0 +1,151 @@
+/// A dataflow graph in the TensorFlow 1 style: build it with ops, then run it in a
+/// `Session`.
+///
+///     let graph = Graph()
+///     let x = graph.placeholder(.float32, shape: [nil, 784], name: "images")
+///     let logits = try graph.withNameScope("hidden1") { ... }
+///
+/// Names follow TensorFlow: an op's name is its scope plus its base name, made unique by
+/// appending `_1`, `_2`, ... (compared case-insensitively, as TensorFlow does).
+public final class Graph: @unchecked Sendable {
+    public private(set) var operations: [GraphOperation] = []
+    /// The graph-level random seed; with an op seed it makes random ops reproducible.
+    public var randomSeed: Int?
+
+    private var scope = ""
+    private var usedNames: [String: Int] = [:]
+    private var controlDependencies: [[GraphOperation]] = []
+    private var collections: [GraphCollection: [Output]] = [:]
+
+    /// Every variable, in creation order.
+    public private(set) var globalVariables: [Variable] = []
+    /// The variables optimizers update by default.
+    public private(set) var trainableVariables: [Variable] = []
+
+    func registerVariable(_ variable: Variable, trainable: Bool) {
+        globalVariables.append(variable)
+        if trainable { trainableVariables.append(variable) }
+    }
+
+    public init(randomSeed: Int? = nil) {
+        self.randomSeed = randomSeed
+    }
+
+    /// Runs `body` with `name` pushed on the name scope (`hidden1/...`). The scope is
+    /// restored afterwards, even when `body` throws. A name ending in `/` is used as is.
+    /// - Throws: `GraphError.invalidName` for names TensorFlow rejects, or what `body` throws.
+    public func withNameScope<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        let saved = scope
+        defer { scope = saved }
+        if name.isEmpty {
+            scope = ""
+        } else if name.hasSuffix("/") {
+            scope = name
+        } else {
+            try Self.validate(name)
+            scope = uniqueName(name) + "/"
+        }
+        return try body()
+    }
+
+    /// The current name scope, e.g. `"hidden1/"` (empty at the top).
+    public var currentScope: String { scope }
+
+    /// Runs `body` so that every op it creates runs after `operations`.
+    public func withControlDependencies<T>(_ operations: [GraphOperation], _ body: () throws -> T) rethrows -> T {
+        controlDependencies.append(operations)
+        defer { controlDependencies.removeLast() }
+        return try body()
+    }
+
+    /// A unique name for `base` in the current scope (`base`, `base_1`, `base_2`, ...).
+    public func uniqueName(_ base: String) -> String {
+        let full = scope + base
+        let key = full.lowercased()
+        if let count = usedNames[key] {
+            var next = count
+            var candidate: String
+            repeat {
+                next += 1
+                candidate = "\(full)_\(next)"
+            } while usedNames[candidate.lowercased()] != nil
+            usedNames[key] = next
+            usedNames[candidate.lowercased()] = 0
+            return candidate
+        }
+        usedNames[key] = 0
+        return full
+    }
+
+    /// Adds an operation; the building block of every op function.
+    @discardableResult
+    func addOperation(
+        _ definition: any OpDefinition.Type, name: String? = nil, inputs: [Output] = [],
+        controlInputs: [GraphOperation] = [], attributes: [String: AttrValue] = [:],
+        outputTypes: [DType], outputShapes: [TensorShape]
+    ) -> GraphOperation {
+        for input in inputs { precondition(input.graph === self, "an input of \(definition.type) belongs to another graph") }
+        var controls = controlInputs
+        for group in controlDependencies {
+            for operation in group where !controls.contains(operation) { controls.append(operation) }
+        }
+        let base = name ?? definition.type
+        // A name ending in "/" is a scope's own name, used verbatim (TensorFlow's rule).
+        let unique = base.hasSuffix("/") ? String(base.dropLast()) : uniqueName(base)
+        let operation = GraphOperation(
+            graph: self, id: operations.count, name: unique, definition: definition,
+            inputs: inputs, controlInputs: controls, attributes: attributes,
+            outputTypes: outputTypes, outputShapes: outputShapes)
+        operations.append(operation)
+        return operation
+    }
+
+    /// The operation called `name`, if any.
+    public func operation(named name: String) -> GraphOperation? {
+        operations.first { $0.name == name }
+    }
+
+    /// Adds `output` to a collection (TensorFlow's `tf.add_to_collection`).
+    public func addToCollection(_ collection: GraphCollection, _ output: Output) {
+        collections[collection, default: []].append(output)
+    }
+
+    /// The members of a collection, in the order they were added.
+    public func collection(_ collection: GraphCollection) -> [Output] {
+        collections[collection] ?? []
+    }
+
+    static func validate(_ name: String) throws {
+        let allowedFirst = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")
+        let allowed = allowedFirst.union("-/")
+        guard let first = name.first, allowedFirst.contains(first), name.allSatisfy(allowed.contains) else {
+            throw GraphError.invalidName(name)
+        }
+    }
+}
+
+/// Named collections of a graph.
+public enum GraphCollection: Hashable, Sendable {
+    case globalVariables
+    case trainableVariables
+    case summaries
+    case custom(String)
+}
+
+/// Errors raised while building a graph.
+public enum GraphError: Error, CustomStringConvertible, Equatable {
+    /// TensorFlow only accepts names of letters, digits, `.`, `_`, `-` and `/`.
+    case invalidName(String)
+    /// Inputs do not fit the op; the message says how.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .invalidName(let name):
+            return "'\(name)' is not a valid scope name: use letters, digits, '.', '_', '-' and '/', "
+                + "starting with a letter, digit, '.' or '_'"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// `TruncatedNormal`: standard normal samples, redrawn when more than 2 away from 0.
+package enum TruncatedNormalOp: OpDefinition {
+    package static let type = "TruncatedNormal"
+    package static var isStateful: Bool { true }
+    package static func outputShapes(_ op: GraphOperation, _ inputShapes: [[Int]], _ constants: [Tensor?]) throws(ShapeError) -> [[Int]] {
+        [constants[0]?.int32s.map(Int.init) ?? []]
+    }
+}
+
+extension Graph {
+    /// The (graph seed, op seed) pair TensorFlow derives: with a graph seed and no op seed,
+    /// the op seed is the number of ops so far; with neither, both are 0 (non-deterministic).
+    func seeds(_ opSeed: Int?) -> (Int, Int) {
+        switch (randomSeed, opSeed) {
+        case (nil, nil): return (0, 0)
+        case (let graphSeed?, nil): return (graphSeed, operations.count)
+        case (nil, let opSeed?): return (87_654_321, opSeed)
+        case (let graphSeed?, let opSeed?): return (graphSeed, opSeed)
+        }
+    }
+
+    /// Normal samples with `stddev`, redrawn beyond two standard deviations (TensorFlow's
+    /// `tf.truncated_normal`). Reproducible when the graph or `seed` is seeded.
+    public func truncatedNormal(_ shape: [Int], mean: Float = 0, stddev: Float = 1, seed: Int? = nil) throws -> Output {
+        try withNameScope("truncated_normal") {
+            let shapeConstant = constant(Tensor(int32s: shape.map { Int32($0) }, shape: [shape.count]), name: "shape")
+            let meanConstant = constant(mean, name: "mean")
+            let stddevConstant = constant(stddev, name: "stddev")
+            let (graphSeed, opSeed) = seeds(seed)
+            let samples = addOperation(
+                TruncatedNormalOp.self, name: "TruncatedNormal", inputs: [shapeConstant],
+                attributes: ["dtype": .type(.float32), "T": .type(.int32), "seed": .int(graphSeed), "seed2": .int(opSeed)],
+                outputTypes: [.float32], outputShapes: [TensorShape(known: shape)]
+            ).output
+            let scaled = try mul(samples, stddevConstant, name: "mul")
+            return try add(scaled, meanConstant, name: currentScope)
+        }
+    }
+}

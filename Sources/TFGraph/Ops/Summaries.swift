@@ -1,0 +1,65 @@
+
+/// Summary ops: each evaluates to a serialized `Summary` protobuf (a string scalar) that
+/// `SummaryWriter.add(serializedSummary:step:)` writes. `MergeSummary` concatenates them
+/// (concatenated Summary messages are one Summary holding every value).
+
+package enum ScalarSummaryOp: OpDefinition {
+    package static let type = "ScalarSummary"
+    package static func outputShapes(_ op: GraphOperation, _ inputShapes: [[Int]], _ constants: [Tensor?]) throws(ShapeError) -> [[Int]] { [[]] }
+}
+
+package enum HistogramSummaryOp: OpDefinition {
+    package static let type = "HistogramSummary"
+    package static func outputShapes(_ op: GraphOperation, _ inputShapes: [[Int]], _ constants: [Tensor?]) throws(ShapeError) -> [[Int]] { [[]] }
+}
+
+package enum MergeSummaryOp: OpDefinition {
+    package static let type = "MergeSummary"
+    package static func outputShapes(_ op: GraphOperation, _ inputShapes: [[Int]], _ constants: [Tensor?]) throws(ShapeError) -> [[Int]] { [[]] }
+}
+
+extension Graph {
+    private func summary(_ definition: any OpDefinition.Type, tag: String, _ values: Output, name: String?) throws -> Output {
+        let output = try withNameScope(name ?? tag) {
+            let tags = constant(Tensor(strings: [Array(tag.utf8)], shape: []), name: "tags")
+            return addOperation(
+                definition, name: currentScope, inputs: [tags, values], attributes: ["T": .type(values.dtype)],
+                outputTypes: [.string], outputShapes: [.scalar]
+            ).output
+        }
+        addToCollection(.summaries, output)
+        return output
+    }
+
+    /// A scalar summary (TensorFlow 1's `tf.summary.scalar`): evaluates to a serialized
+    /// Summary with `simple_value`, and joins the summaries collection.
+    @discardableResult
+    public func scalarSummary(_ tag: String, _ value: some OutputConvertible, name: String? = nil) throws -> Output {
+        let value = value.output
+        guard value.shape.rank == 0 else {
+            throw GraphError.invalidArgument("scalarSummary \(tag): the value must be a scalar, got shape \(value.shape)")
+        }
+        return try summary(ScalarSummaryOp.self, tag: tag, value, name: name)
+    }
+
+    /// A histogram summary of a float32 tensor's values.
+    @discardableResult
+    public func histogramSummary(_ tag: String, _ values: some OutputConvertible, name: String? = nil) throws -> Output {
+        let values = values.output
+        guard values.dtype == .float32 else {
+            throw GraphError.invalidArgument("histogramSummary \(tag): needs float32 values, got \(values.dtype)")
+        }
+        return try summary(HistogramSummaryOp.self, tag: tag, values, name: name)
+    }
+
+    /// Every summary in the summaries collection merged into one (`tf.summary.merge_all`);
+    /// nil when there are none.
+    public func mergeAllSummaries(name: String = "Merge/MergeSummary") -> Output? {
+        let summaries = collection(.summaries)
+        guard !summaries.isEmpty else { return nil }
+        return addOperation(
+            MergeSummaryOp.self, name: name, inputs: summaries, attributes: ["N": .int(summaries.count)],
+            outputTypes: [.string], outputShapes: [.scalar]
+        ).output
+    }
+}

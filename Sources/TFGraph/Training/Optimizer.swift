@@ -1,0 +1,71 @@
+/// An optimizer in the TensorFlow 1 style: `minimize(loss, globalStep:)` adds the gradient
+/// ops and the update ops and returns the train op.
+public protocol Optimizer {
+    /// The name scope of the update ops, e.g. `GradientDescent`.
+    var name: String { get }
+
+    /// Adds the update for one variable (called inside `<name>/update_<variable>/`).
+    func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> GraphOperation
+
+    /// Adds shared values (learning rate constants, ...) before the updates; called inside
+    /// the optimizer's name scope.
+    func prepare(_ graph: Graph, variables: [Variable]) throws
+    /// Adds ops that must run after every update (e.g. Adam's beta powers); called inside
+    /// the optimizer's name scope.
+    func finish(_ graph: Graph, updates: [GraphOperation]) throws -> [GraphOperation]
+}
+
+extension Optimizer {
+    public func prepare(_ graph: Graph, variables: [Variable]) throws {}
+    public func finish(_ graph: Graph, updates: [GraphOperation]) throws -> [GraphOperation] { updates }
+
+    /// Adds gradients of `loss` for `variables` (the trainable ones by default) and their
+    /// updates, and, with `globalStep`, an increment of it after all updates. Returns the
+    /// train op to run each step.
+    /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable.
+    public func minimize(_ loss: Output, globalStep: Variable? = nil, variables: [Variable]? = nil) throws -> GraphOperation {
+        let graph = loss.graph
+        let variables = variables ?? graph.trainableVariables
+        guard !variables.isEmpty else { throw GraphError.invalidArgument("minimize: there are no trainable variables") }
+        let gradients = try graph.gradients(of: loss, withRespectTo: variables.map(\.value))
+        let pairs = zip(variables, gradients).compactMap { variable, gradient in gradient.map { (variable, $0) } }
+        guard !pairs.isEmpty else {
+            throw GraphError.invalidArgument("minimize: no variable in \(variables.map(\.name)) affects \(loss.name)")
+        }
+        return try applyGradients(pairs, globalStep: globalStep)
+    }
+
+    /// Adds the updates for `(variable, gradient)` pairs; see `minimize`.
+    public func applyGradients(_ pairs: [(Variable, Output)], globalStep: Variable? = nil) throws -> GraphOperation {
+        guard let graph = pairs.first?.0.handle.graph else { throw GraphError.invalidArgument("applyGradients: no gradients") }
+        let scope = graph.uniqueName(name)
+        return try graph.withNameScope(scope + "/") {
+            try prepare(graph, variables: pairs.map(\.0))
+            var updates: [GraphOperation] = []
+            for (variable, gradient) in pairs {
+                let update = try graph.withNameScope("update_" + variable.name) {
+                    try self.update(variable, gradient: gradient, in: graph)
+                }
+                updates.append(update)
+            }
+            let finished = try finish(graph, updates: updates)
+            guard let globalStep else { return graph.group(finished, name: scope + "/") }
+            let updateGroup = graph.group(finished, name: "update")
+            return try graph.withControlDependencies([updateGroup]) {
+                let one = graph.constant(Tensor(int32s: [1], shape: []).converted(to: globalStep.dtype), name: "value")
+                return try graph.assignAdd(globalStep, one, name: scope + "/").operation
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// An integer scalar tensor converted to `dtype` (for counters like global_step).
+    func converted(to dtype: DType) -> Tensor {
+        switch dtype {
+        case .int64: return Tensor(int64s: [Int64(scalarDouble)], shape: shape)
+        case .float32: return Tensor(floats: [scalarFloat], shape: shape)
+        default: return self
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import TFGraph
+/// Every kernel, by op type. Adding an op is a file in TFGraph (its type, shape rule and
+/// gradient) and a kernel here.
+enum KernelTable {
+    static let kernels: [String: any OpKernel.Type] = Dictionary(
+        uniqueKeysWithValues: all.map { ($0.opType, $0) })
+
+    private static let all: [any OpKernel.Type] = [
+        // Values
+        ConstKernel.self, PlaceholderKernel.self, IdentityKernel.self, NoOpKernel.self,
+        // Variables and their updates
+        VariableV2Kernel.self, AssignKernel.self, AssignAddKernel.self,
+        ApplyGradientDescentKernel.self, ApplyMomentumKernel.self, ApplyAdamKernel.self,
+        // Arithmetic
+        AddKernel.self, SubKernel.self, MulKernel.self, RealDivKernel.self, AddNKernel.self, MatMulKernel.self,
+        ReluKernel.self, ReluGradKernel.self, NegKernel.self, SquareKernel.self, ExpKernel.self, LogKernel.self,
+        SigmoidKernel.self, SigmoidGradKernel.self, TanhKernel.self, TanhGradKernel.self,
+        // Reductions, shapes, comparisons
+        SumKernel.self, MeanKernel.self,
+        ShapeKernel.self, SizeKernel.self, ReshapeKernel.self, FillKernel.self, BroadcastToKernel.self, CastKernel.self,
+        InTopKKernel.self, ArgMaxKernel.self, EqualKernel.self,
+        // Losses, randomness, summaries
+        SparseSoftmaxCrossEntropyKernel.self, SoftmaxKernel.self, TruncatedNormalKernel.self,
+        ScalarSummaryKernel.self, HistogramSummaryKernel.self, MergeSummaryKernel.self,
+    ]
+
+    /// The kernel of `op`'s type.
+    /// - Throws: `SessionError.unsupported` when the runtime has none.
+    static func kernel(for op: GraphOperation) throws -> any OpKernel.Type {
+        guard let kernel = kernels[op.type] else {
+            throw SessionError.unsupported(op: op.name, what: "running an op of type \(op.type)")
+        }
+        return kernel
+    }
+}

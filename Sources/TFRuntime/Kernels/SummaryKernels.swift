@@ -1,0 +1,70 @@
+import TFGraph
+import SwiftProtobuf
+import TFProtos
+import TensorBoard
+
+/// Kernels of the summary ops: each writes a serialized `Summary` (a string scalar);
+/// `MergeSummary` concatenates them (concatenated Summary messages are one Summary).
+
+enum ScalarSummaryKernel: OpKernel {
+    static let opType = ScalarSummaryOp.type
+    static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let (tags, values, output) = (inputs[0], inputs[1], outputs[0])
+        let name = op.name
+        return {
+            guard values.count == 1, let tag = tags.strings.first else {
+                throw SessionError.shapeMismatch(op: name, reason: "a scalar summary needs one tag and one value, got \(values.shape)")
+            }
+            var value = Tensorflow_Summary.Value()
+            value.tag = String(decoding: tag, as: UTF8.self)
+            value.simpleValue = values.dtype == .float32 ? values.floats[0] : Float(values.integer(at: 0))
+            var summary = Tensorflow_Summary()
+            summary.value = [value]
+            output.strings = [try summary.serializedBytes()]
+        }
+    }
+}
+
+enum HistogramSummaryKernel: OpKernel {
+    static let opType = HistogramSummaryOp.type
+    static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let (tags, values, output) = (inputs[0], inputs[1], outputs[0])
+        return {
+            let samples = UnsafeBufferPointer(start: values.floats, count: values.count)
+            let histogram = Histogram(values: samples, bucketCount: 30)
+            var proto = Tensorflow_HistogramProto()
+            let finite = samples.filter { $0.isFinite }.map(Double.init)
+            proto.min = finite.min() ?? 0
+            proto.max = finite.max() ?? 0
+            proto.num = Double(finite.count)
+            proto.sum = finite.reduce(0, +)
+            proto.sumSquares = finite.reduce(0) { $0 + $1 * $1 }
+            proto.bucketLimit = histogram.buckets.map(\.rightEdge)
+            proto.bucket = histogram.buckets.map(\.count)
+            var value = Tensorflow_Summary.Value()
+            value.tag = String(decoding: tags.strings.first ?? [], as: UTF8.self)
+            value.histo = proto
+            var summary = Tensorflow_Summary()
+            summary.value = [value]
+            output.strings = [try summary.serializedBytes()]
+        }
+    }
+}
+
+enum MergeSummaryKernel: OpKernel {
+    static let opType = MergeSummaryOp.type
+    static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        let output = outputs[0]
+        return {
+            var merged: [UInt8] = []
+            for input in inputs { merged += input.strings.first ?? [] }
+            output.strings = [merged]
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import TFGraph
+import Foundation
+
+/// The storage of one tensor during execution: aligned raw memory for numbers, an array for
+/// strings. Plans allocate buffers once and kernels capture them, so a step allocates
+/// nothing. Unsafe pointer use in TFCore is confined to this type and the kernels.
+final class TensorBuffer: @unchecked Sendable {
+    let dtype: DType
+    private(set) var shape: [Int]
+    private(set) var count: Int
+    private(set) var raw: UnsafeMutableRawPointer
+    private var capacity: Int
+    var strings: [[UInt8]] = []
+    /// For variables: whether a value was assigned.
+    var isInitialized = false
+
+    /// A zeroed buffer. `allocating: false` makes a buffer that only carries its shape (for
+    /// values a fused kernel never materializes).
+    init(dtype: DType, shape: [Int], allocating: Bool = true) {
+        self.dtype = dtype
+        self.shape = shape
+        count = shape.elementCount
+        capacity = allocating ? max(count * dtype.byteSize, 64) : 64
+        raw = .allocate(byteCount: capacity, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
+        if dtype == .string && allocating { strings = Array(repeating: [], count: count) }
+    }
+
+    deinit { raw.deallocate() }
+
+    var floats: UnsafeMutablePointer<Float> { raw.assumingMemoryBound(to: Float.self) }
+    var int32s: UnsafeMutablePointer<Int32> { raw.assumingMemoryBound(to: Int32.self) }
+    var int64s: UnsafeMutablePointer<Int64> { raw.assumingMemoryBound(to: Int64.self) }
+    var bools: UnsafeMutablePointer<Bool> { raw.assumingMemoryBound(to: Bool.self) }
+
+    var floatBuffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: floats, count: count) }
+
+    /// An integer element as Int, whatever the integer type.
+    func integer(at index: Int) -> Int {
+        switch dtype {
+        case .int32: return Int(int32s[index])
+        case .int64: return Int(int64s[index])
+        case .bool: return bools[index] ? 1 : 0
+        case .float32: return Int(floats[index])
+        case .string: return 0
+        }
+    }
+
+    /// Points this buffer at `tensor`'s elements while `body` runs, instead of copying them in
+    /// (feeds: kernels only read them). Copies when the storage cannot be borrowed (strings).
+    func borrowing<R>(_ tensor: Tensor, _ body: () throws -> R) rethrows -> R {
+        precondition(tensor.dtype == dtype && tensor.count == count, "buffer borrow: \(tensor) into \(dtype) \(shape)")
+        let borrowed: R? = try tensor.withUnsafeElementBytes { elements in
+            guard let base = elements.baseAddress else { return nil }
+            let owned = raw
+            raw = UnsafeMutableRawPointer(mutating: base)
+            defer { raw = owned }
+            return try body()
+        } ?? nil
+        if let borrowed { return borrowed }
+        load(tensor)
+        return try body()
+    }
+
+    /// The value as a tensor, written into `previous`'s storage when nothing else holds it
+    /// (a training loop that drops each step's loss gets it back without allocating).
+    func tensor(reusing previous: inout Tensor?) -> Tensor {
+        guard dtype == .float32, case .float32(var values)? = previous?.storage, values.count == count,
+            previous?.shape == shape
+        else {
+            previous = tensor()
+            return previous!
+        }
+        previous = nil
+        values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: floats, count: count) }
+        let result = Tensor(floats: values, shape: shape)
+        previous = result
+        return result
+    }
+
+    /// Copies the value out.
+    func tensor() -> Tensor {
+        switch dtype {
+        case .float32: return Tensor(floats: Array(UnsafeBufferPointer(start: floats, count: count)), shape: shape)
+        case .int32: return Tensor(int32s: Array(UnsafeBufferPointer(start: int32s, count: count)), shape: shape)
+        case .int64: return Tensor(int64s: Array(UnsafeBufferPointer(start: int64s, count: count)), shape: shape)
+        case .bool: return Tensor(bools: Array(UnsafeBufferPointer(start: bools, count: count)), shape: shape)
+        case .string: return Tensor(strings: strings, shape: shape)
+        }
+    }
+
+    /// Copies `tensor` in; its dtype and element count must match.
+    func load(_ tensor: Tensor) {
+        precondition(tensor.dtype == dtype && tensor.count == count, "buffer load: \(tensor) into \(dtype) \(shape)")
+        if case .string(let values) = tensor.storage {
+            strings = values
+            return
+        }
+        tensor.withUnsafeElementBytes { if let base = $0.baseAddress { raw.copyMemory(from: base, byteCount: $0.count) } }
+    }
+
+    /// Raw little-endian element bytes (for checkpoints).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: raw, count: count * dtype.byteSize) }
+
+    /// Copies raw element bytes in (for checkpoints); the size must match.
+    func loadBytes(_ source: UnsafeRawBufferPointer) {
+        precondition(source.count == count * dtype.byteSize)
+        if let base = source.baseAddress { raw.copyMemory(from: base, byteCount: source.count) }
+    }
+}

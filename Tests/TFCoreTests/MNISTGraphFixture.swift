@@ -1,8 +1,0 @@
-import Mechanics101
-import TFCore
-
-enum MNISTGraphFixture {
-    static func make(batchSize: Int? = 100, seed: Int? = 1) throws -> MNISTTrainingGraph {
-        try MNISTTrainingGraph(batchSize: batchSize, hidden1Units: 128, hidden2Units: 32, learningRate: 0.01, seed: seed)
-    }
-}

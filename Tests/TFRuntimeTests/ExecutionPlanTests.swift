@@ -1,0 +1,136 @@
+import Testing
+import TrainerTestSupport
+import TFCore
+@testable import TFRuntime
+
+/// What a compiled plan does beyond running kernels: fusing weight gradients into their
+/// updates, reading feeds in place, and recycling result storage, all without changing
+/// what a caller observes.
+struct ExecutionPlanTests {
+    /// The gradient products of every `ApplyGradientDescent` in `graph`.
+    private func gradientProducts(_ graph: Graph) -> [Output] {
+        graph.operations.filter { $0.type == ApplyGradientDescentOp.type }.map { $0.inputs[2] }
+    }
+
+    /// The products `pass` computes inside their consumers in a plan of all of `graph`'s ops.
+    private func fusedProducts(_ pass: some PlanPass, _ graph: Graph, kept: Set<Output>) throws -> Set<Output> {
+        let steps = try graph.operations.map(PlanStep.init)
+        let remaining = Set(pass.rewrite(steps, kept: kept).map { ObjectIdentifier($0.operation) })
+        return Set(steps.map(\.operation).filter { !remaining.contains(ObjectIdentifier($0)) }.map(\.output))
+    }
+
+    @Test func tutorialWeightGradientsAreFusedUnlessSomethingElseReadsThem() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let products = gradientProducts(model.graph)
+        #expect(products.count == 6)  // 3 weights (MatMul gradients) and 3 biases (Sum)
+        let fused = try fusedProducts(GradientFusion(), model.graph, kept: [])
+        #expect(fused.count == 3)
+        #expect(fused.allSatisfy { $0.operation.type == MatMulOp.type })
+        #expect(fused.isSubset(of: products))
+        let fetched = products.first { $0.operation.type == MatMulOp.type }!
+        #expect(try !fusedProducts(GradientFusion(), model.graph, kept: [fetched]).contains(fetched))
+    }
+
+    @Test func fusedStepsMatchUnfusedSteps() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let fused = Session(graph: model.graph)
+        let unfused = Session(graph: model.graph)
+        try fused.run(model.initializer)
+        try unfused.run(model.initializer)
+        var pixels = [Float](repeating: 0, count: 10 * 784)
+        for index in pixels.indices { pixels[index] = Float((index * 7919) % 255) / 255 }
+        let feed = [model.images: Tensor(floats: pixels, shape: [10, 784]), model.labels: Tensor(int32s: (0..<10).map(Int32.init), shape: [10])]
+        // Fetching the gradients keeps them materialized, so that session runs unfused.
+        let gradients = gradientProducts(model.graph)
+        for _ in 0..<20 {
+            let a = try fused.run(model.trainOp, fetching: model.loss, feeding: feed).scalarFloat
+            let b = try unfused.run(fetches: [model.loss] + gradients, targets: [model.trainOp], feeding: feed)[0].scalarFloat
+            #expect(abs(a - b) <= 1e-5 * max(1, abs(b)))
+        }
+        for variable in model.graph.trainableVariables {
+            let a = try fused.value(of: variable).floats
+            let b = try unfused.value(of: variable).floats
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-5, "\(variable.name) differs by \(worst)")
+        }
+        #expect(try fused.value(of: model.globalStep).int32s == [20])
+    }
+
+    /// The forward products that feed a bias add.
+    private func biasProducts(_ graph: Graph) -> [Output] {
+        graph.operations.filter { $0.type == AddOp.type && $0.inputs[0].operation.type == MatMulOp.type }
+            .map { $0.inputs[0] }
+    }
+
+    @Test func tutorialBiasAddsAreFusedIntoTheirProductsUnlessKept() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let products = biasProducts(model.graph)
+        #expect(products.count == 3)  // hidden1, hidden2, softmax_linear
+        #expect(try fusedProducts(BiasFusion(), model.graph, kept: []) == Set(products))
+        #expect(try !fusedProducts(BiasFusion(), model.graph, kept: [products[0]]).contains(products[0]))
+    }
+
+    @Test func fusedBiasAddsMatchSeparateAdds() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let session = Session(graph: model.graph)
+        try session.run(model.initializer)
+        var pixels = [Float](repeating: 0, count: 10 * 784)
+        for index in pixels.indices { pixels[index] = Float((index * 7919) % 255) / 255 }
+        let feed = [model.images: Tensor(floats: pixels, shape: [10, 784]), model.labels: Tensor(int32s: (0..<10).map(Int32.init), shape: [10])]
+        for _ in 0..<5 {
+            let fused = try session.run(model.logits, feeding: feed).floats
+            // Fetching the products keeps them materialized: that run adds separately.
+            let separate = try session.run(fetches: [model.logits] + biasProducts(model.graph), feeding: feed)[0].floats
+            let worst = zip(fused, separate).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5, "logits differ by \(worst)")
+            try session.run(model.trainOp, feeding: feed)
+        }
+    }
+
+    @Test func aVariableUpdateBetweenProductAndAddPreventsFusion() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [2, 2], name: "x")
+        let w = try g.variable(g.constant(Tensor(floats: [1, 0, 0, 1], shape: [2, 2])), name: "w")
+        let bias = g.constant(Tensor(floats: [10, 20], shape: [2]))
+        let product = try g.matMul(x, w.value)
+        let update = try g.assign(w, g.constant(Tensor(floats: [2, 0, 0, 2], shape: [2, 2])))
+        let sum = try g.add(product, bias)
+        #expect(try fusedProducts(BiasFusion(), g, kept: []).isEmpty)
+        let session = Session(graph: g)
+        try session.run(g.globalVariablesInitializer())
+        // The product reads w before the assignment, as without fusion.
+        let result = try session.run(fetches: [sum], targets: [update.operation], feeding: [x: Tensor(floats: [1, 2, 3, 4], shape: [2, 2])])
+        #expect(result[0].floats == [11, 22, 13, 24])
+    }
+
+    @Test func aKeptResultIsNotOverwrittenByTheNextRun() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [2], name: "x")
+        let y = try g.mul(x, g.constant(Tensor(floats: [2, 2], shape: [2])))
+        let session = Session(graph: g)
+        let first = try session.run(y, feeding: [x: Tensor(floats: [1, 2], shape: [2])])
+        let second = try session.run(y, feeding: [x: Tensor(floats: [3, 4], shape: [2])])
+        #expect(first.floats == [2, 4])
+        #expect(second.floats == [6, 8])
+        // A dropped result's storage is reused; the values are still right.
+        for value in [Float](arrayLiteral: 5, 6, 7) {
+            #expect(try session.run(y, feeding: [x: Tensor(floats: [value, value], shape: [2])]).floats == [2 * value, 2 * value])
+        }
+    }
+
+    @Test func feedsAreReadInPlaceAndNeverWritten() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [3], name: "x")
+        let doubled = try g.add(x, x)
+        let session = Session(graph: g)
+        let input = Tensor(floats: [1, 2, 3], shape: [3])
+        #expect(try session.run(fetches: [doubled, x], feeding: [x: input]).map(\.floats) == [[2, 4, 6], [1, 2, 3]])
+        #expect(input.floats == [1, 2, 3])
+        // Feeding a variable's value overrides it for one run and leaves the variable alone.
+        let v = try g.variable(g.constant(Tensor(floats: [10, 20, 30], shape: [3])), name: "v")
+        let sum = try g.add(v.value, x)
+        try session.run(g.globalVariablesInitializer())
+        #expect(try session.run(sum, feeding: [x: input, v.value: Tensor(floats: [0, 0, 0], shape: [3])]).floats == [1, 2, 3])
+        #expect(try session.value(of: v).floats == [10, 20, 30])
+    }
+}

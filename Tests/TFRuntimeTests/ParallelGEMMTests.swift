@@ -1,0 +1,58 @@
+import Testing
+import TrainerTestSupport
+import TFCore
+@testable import TFRuntime
+
+/// Large products split over two cores must equal the single call, for every transpose
+/// combination, both split directions (rows of a tall output, columns of a wide one),
+/// and alpha/beta as the fused gradient update uses them.
+struct ParallelGEMMTests {
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func splitProductsEqualOneCall(_ transposes: (Bool, Bool)) throws {
+        _ = try BLASLibrary.loaded()  // GEMMCall runs on the loaded library (a Session loads it)
+        let (transposeA, transposeB) = transposes
+        let helper = ParallelGEMM()
+        defer { helper.stop() }
+        for (m, n, k) in [(300, 120, 160), (90, 330, 150)] {  // tall: split rows; wide: split columns
+            #expect(m * n * k >= ParallelGEMM.threshold)
+            let a = (0..<(m * k)).map { Float(($0 * 37) % 101) / 101 - 0.5 }
+            let b = (0..<(k * n)).map { Float(($0 * 53) % 97) / 97 - 0.5 }
+            let initial = (0..<(m * n)).map { Float($0 % 11) }
+            var expected = initial
+            var split = initial
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    func call(_ c: UnsafeMutablePointer<Float>) -> GEMMCall {
+                        GEMMCall(
+                            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: -0.25,
+                            a: a.baseAddress!, lda: transposeA ? m : k, b: b.baseAddress!, ldb: transposeB ? k : n,
+                            beta: 1, c: c, ldc: n)
+                    }
+                    expected.withUnsafeMutableBufferPointer { call($0.baseAddress!).run() }
+                    split.withUnsafeMutableBufferPointer { helper.runSplit(call($0.baseAddress!)) }
+                }
+            }
+            let worst = zip(expected, split).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-4, "\(m)x\(n)x\(k) transposes \(transposes): differs by \(worst)")
+        }
+    }
+
+    @Test func aBatch100TutorialStepMatchesOpenBLASThreading() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 100, seed: 5)
+        let split = Session(graph: model.graph)
+        let plain = Session(graph: model.graph, blasThreads: 1)
+        try split.run(model.initializer)
+        try plain.run(model.initializer)
+        let pixels = (0..<(100 * 784)).map { Float(($0 * 7919) % 255) / 255 }
+        let feed = [model.images: Tensor(floats: pixels, shape: [100, 784]), model.labels: Tensor(int32s: (0..<100).map { Int32($0 % 10) }, shape: [100])]
+        for _ in 0..<10 {
+            let a = try split.run(model.trainOp, fetching: model.loss, feeding: feed).scalarFloat
+            let b = try plain.run(model.trainOp, fetching: model.loss, feeding: feed).scalarFloat
+            #expect(abs(a - b) <= 1e-5 * max(1, abs(b)))
+        }
+        for variable in model.graph.trainableVariables {
+            let worst = zip(try split.value(of: variable).floats, try plain.value(of: variable).floats).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-5, "\(variable.name) differs by \(worst)")
+        }
+    }
+}
