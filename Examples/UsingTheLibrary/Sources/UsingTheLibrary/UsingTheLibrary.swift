@@ -89,7 +89,7 @@ struct UsingTheLibrary {
         let writer = try SummaryWriter(logDirectory: logDirectory)
         var values: [Float] = []
         for step in 0..<50 {
-            let value = try session.run(trainOp, loss, feeding: feed).scalarFloat
+            let value = try session.run(trainOp, fetching: loss, feeding: feed).scalarFloat
             values.append(value)
             try writer.add(scalar: value, tag: "loss", step: step)
         }
