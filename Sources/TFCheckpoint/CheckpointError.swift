@@ -3,8 +3,6 @@ import TFRecord
 
 /// Why a checkpoint could not be saved or restored. Cases name the file or variable.
 public enum CheckpointError: Error, CustomStringConvertible, Equatable {
-    /// No `checkpoint` state file, or it names no checkpoint.
-    case noCheckpoint(directory: String)
     /// A checkpoint file is missing.
     case missingFile(String)
     /// The `.index` table is damaged (bad footer, block checksum, entry).
@@ -22,8 +20,6 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .noCheckpoint(let directory):
-            return "no checkpoint found in \(directory) (its `checkpoint` file is missing or empty)"
         case .missingFile(let path):
             return "\(path): checkpoint file missing"
         case .corruptIndex(let path, let reason):

@@ -51,7 +51,8 @@ package final class ParallelGEMM: @unchecked Sendable {
     /// only after `finished` shows the helper is done with it.
     private var job: Job?
     private let wakeUp = Wakeup()
-    /// Spin iterations before the helper sleeps (~0.3 ms).
+    /// Spin iterations before the helper sleeps: enough to bridge the gaps between one
+    /// step's products, few enough not to hold a core between steps.
     private static let spinLimit = 20_000
 
     /// A helper for a machine with two cores or more, else nil.

@@ -3,8 +3,9 @@ import Foundation
 
 /// The storage of one tensor during execution: aligned raw memory for numbers, an array for
 /// strings. Plans allocate buffers once and kernels capture them, so a step allocates
-/// nothing. Unsafe pointer use in TFCore is confined to this type and the kernels.
-final class TensorBuffer: @unchecked Sendable {
+/// nothing. Unsafe pointer use in the runtime is confined to this type and the kernels.
+/// A buffer belongs to one session's plans, run by one thread at a time (not `Sendable`).
+final class TensorBuffer {
     let dtype: DType
     private(set) var shape: [Int]
     private(set) var count: Int
@@ -14,16 +15,15 @@ final class TensorBuffer: @unchecked Sendable {
     /// For variables: whether a value was assigned.
     var isInitialized = false
 
-    /// A zeroed buffer. `allocating: false` makes a buffer that only carries its shape (for
-    /// values a fused kernel never materializes).
-    init(dtype: DType, shape: [Int], allocating: Bool = true) {
+    /// A zeroed buffer.
+    init(dtype: DType, shape: [Int]) {
         self.dtype = dtype
         self.shape = shape
         count = shape.elementCount
-        capacity = allocating ? max(count * dtype.byteSize, 64) : 64
+        capacity = max(count * dtype.byteSize, 64)
         raw = .allocate(byteCount: capacity, alignment: 64)
         raw.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
-        if dtype == .string && allocating { strings = Array(repeating: [], count: count) }
+        if dtype == .string { strings = Array(repeating: [], count: count) }
     }
 
     deinit { raw.deallocate() }
@@ -33,7 +33,6 @@ final class TensorBuffer: @unchecked Sendable {
     var int64s: UnsafeMutablePointer<Int64> { raw.assumingMemoryBound(to: Int64.self) }
     var bools: UnsafeMutablePointer<Bool> { raw.assumingMemoryBound(to: Bool.self) }
 
-    var floatBuffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: floats, count: count) }
 
     /// An integer element as Int, whatever the integer type.
     func integer(at index: Int) -> Int {

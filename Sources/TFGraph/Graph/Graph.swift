@@ -7,7 +7,10 @@
 ///
 /// Names follow TensorFlow: an op's name is its scope plus its base name, made unique by
 /// appending `_1`, `_2`, ... (compared case-insensitively, as TensorFlow does).
-public final class Graph: @unchecked Sendable {
+///
+/// A graph is built, and run by its sessions, from one thread at a time: it is not
+/// `Sendable`, and neither are its ops and tensors.
+public final class Graph {
     public private(set) var operations: [GraphOperation] = []
     /// The graph-level random seed; with an op seed it makes random ops reproducible.
     public var randomSeed: Int?

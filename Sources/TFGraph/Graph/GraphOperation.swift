@@ -1,5 +1,5 @@
 /// A node of a graph: a TensorFlow op type, inputs, attributes and typed outputs.
-public final class GraphOperation: Hashable, @unchecked Sendable, CustomStringConvertible {
+public final class GraphOperation: Hashable, CustomStringConvertible {
     /// The unique, scoped name, e.g. `hidden1/MatMul`.
     public let name: String
     /// TensorFlow's op type, e.g. `MatMul`.

@@ -1,5 +1,5 @@
 /// A symbolic tensor: output `index` of an operation, with its dtype and static shape.
-public struct Output: Hashable, Sendable, CustomStringConvertible {
+public struct Output: Hashable, CustomStringConvertible {
     public let operation: GraphOperation
     public let index: Int
 

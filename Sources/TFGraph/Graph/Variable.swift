@@ -1,6 +1,6 @@
 /// A variable (TensorFlow's `tf.Variable`): a `VariableV2` node holding state across runs,
 /// its initializer (`name/Assign`) and its value (`name/read`), which ops consume.
-public struct Variable: OutputConvertible, Hashable, Sendable {
+public struct Variable: OutputConvertible, Hashable {
     /// The `VariableV2` node.
     public let handle: Output
     /// The op that assigns the initial value.
