@@ -5,7 +5,7 @@ enum KernelTable {
     static let kernels: [String: any OpKernel.Type] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.opType, $0) })
 
-    private static let all: [any OpKernel.Type] = [
+    static let all: [any OpKernel.Type] = [
         // Values
         ConstKernel.self, PlaceholderKernel.self, IdentityKernel.self, NoOpKernel.self,
         // Variables and their updates
