@@ -54,6 +54,8 @@ public final class SummaryWriter: @unchecked Sendable {
     private var isClosed = false
     /// Held for the writer's life when it was made `.exclusive` or `.uniqueSubRun`.
     private var runLock: RunLock?
+    /// The writers of `add(scalars:)`'s sub-runs, flushed and closed with this one.
+    let subRuns = SubRunWriters()
 
     /// The writer name stored in each file's `source_metadata`.
     public static let sourceName = "swift-tensorboard"
@@ -129,6 +131,9 @@ public final class SummaryWriter: @unchecked Sendable {
             file: file, logDirectory: directory, createdAt: now, flushInterval: max(flushInterval, 0.001),
             queueCapacity: queueCapacity, durability: durability, clock: environment.clock)
         runLock = lock
+        subRuns.configure(.init(
+            fileSuffix: fileSuffix, flushInterval: flushInterval, queueCapacity: queueCapacity, durability: durability,
+            environment: environment))
     }
 
     /// A writer over an open file (tests use `/dev/full` to get a real disk-full error).
@@ -246,6 +251,7 @@ public final class SummaryWriter: @unchecked Sendable {
     /// - Throws: the background failure, if any, or `.closed`.
     public func flush() throws {
         try core.flush()
+        try subRuns.flushAll()
     }
 
     /// Writes everything added, ends an hparams session with `status` (success by default
@@ -267,7 +273,9 @@ public final class SummaryWriter: @unchecked Sendable {
         if endSession {
             _ = try? core.enqueue(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock()))
         }
+        let subRunFailure = subRuns.closeAll()
         try core.close()
+        if let subRunFailure { throw subRunFailure }
         return true
     }
 

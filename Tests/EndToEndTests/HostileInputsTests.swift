@@ -10,7 +10,8 @@ import TestSupport
 struct HostileInputsTests {
     static let groups = [
         "scalar", "tag", "step", "wall-time", "text", "histogram", "image-float", "image-bytes", "image-encoded",
-        "hparams", "graph", "summary", "writer-options",
+        "hparams", "graph", "summary", "writer-options", "scalars-dict", "pr-curve", "audio", "video-grid", "mesh",
+        "custom-scalars", "embedding",
     ]
     static let seed = ProcessInfo.processInfo.environment["HOSTILE_SEED"] ?? "20260614"
 

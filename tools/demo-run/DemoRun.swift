@@ -67,7 +67,9 @@ struct DemoRun {
         try train.add(text: text, tag: "notes", step: 1)
 
         try train.add(graph: demoGraph())
+        let more = try writeMoreKinds(train)
         try train.close()
+        try writeEncoderCases(into: logDirectory + "/encoders")
 
         let eval = try SummaryWriter(logDirectory: logDirectory + "/eval")
         for step in stride(from: 0, to: 100, by: 10) {
@@ -75,7 +77,7 @@ struct DemoRun {
         }
         try eval.close()
 
-        let expected: [String: Any] = [
+        var expected: [String: Any] = [
             "runs": ["eval", "train"],
             "scalars": [
                 ["run": "train", "tag": "loss", "points": losses, "tolerance": 0],
@@ -93,9 +95,12 @@ struct DemoRun {
                 "domains": ["optimizer": ["sgd", "adam"], "nesterov": [false, true]],
             ]],
         ]
+        for (kind, items) in more {
+            expected[kind] = ((expected[kind] as? [Any]) ?? []) + ((items as? [Any]) ?? [])
+        }
         let json = try JSONSerialization.data(withJSONObject: expected, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: URL(fileURLWithPath: logDirectory + "/expected.json"))
-        print("wrote \(logDirectory) (runs train, eval)")
+        print("wrote \(logDirectory) (runs train, train/waves/*, eval; encoders/)")
     }
 
     /// A small two-layer graph in TensorFlow's vocabulary.

@@ -12,7 +12,8 @@ enum HostileCases {
         "scalar": scalars, "tag": tags, "step": steps, "wall-time": wallTimes, "text": texts,
         "histogram": histograms, "image-float": floatImages, "image-bytes": byteImages,
         "image-encoded": encodedImages, "hparams": hparams, "graph": graphs, "summary": summaries,
-        "writer-options": writerOptions,
+        "writer-options": writerOptions, "scalars-dict": scalarsDictionaries, "pr-curve": prCurves, "audio": audio,
+        "video-grid": videosAndGrids, "mesh": meshes, "custom-scalars": customScalarLayouts, "embedding": embeddings,
     ]
 
     /// A string from bytes that are not UTF-8: Swift repairs them to U+FFFD on the way in.

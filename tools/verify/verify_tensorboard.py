@@ -20,6 +20,7 @@ from tensorboard.backend.event_processing import event_file_loader
 from tensorboard.util import tensor_util
 
 from tensorboard_server import TensorBoardServer
+from tensorboard_kinds import CHECKS, KINDS, PLUGINS, check_plugins_listed
 
 failures = []
 
@@ -37,6 +38,7 @@ def close(a, b, tolerance=1e-6):
 
 def load_expectations(logdir):
     merged = {"runs": [], "scalars": [], "histograms": [], "images": [], "texts": [], "graphs": [], "hparams": []}
+    merged.update({kind: [] for kind in KINDS})
     for directory, _, names in sorted(os.walk(logdir)):
         if "expected.json" not in names:
             continue
@@ -49,9 +51,9 @@ def load_expectations(logdir):
             return "." if path == "." else path
 
         merged["runs"] += [run_name(r) for r in expected.get("runs", [])]
-        for kind in ("scalars", "histograms", "images", "texts", "graphs"):
+        for kind in ("scalars", "histograms", "images", "texts", "graphs") + KINDS:
             for item in expected.get(kind, []):
-                merged[kind].append(dict(item, run=run_name(item["run"])))
+                merged[kind].append(dict(item, run=run_name(item["run"])) if "run" in item else item)
         merged["hparams"] += expected.get("hparams", [])
     return merged
 
@@ -118,6 +120,14 @@ def check_server(logdir, expected, load_fast):
 
         for item in expected["hparams"]:
             check_hparams(tb, item)
+
+        check_plugins_listed(tb, check, sorted({PLUGINS[kind] for kind in KINDS if expected[kind]}))
+        for kind in KINDS:
+            for item in expected[kind]:
+                try:
+                    CHECKS[kind](tb, item, check)
+                except RuntimeError as error:
+                    check(False, f"{kind} {item.get('run', '')}: {error}")
 
 
 def check_image(tb, want):
