@@ -8,6 +8,8 @@ public enum AttrValue: Sendable, Equatable {
     case shape(TensorShape)
     case ints([Int])
     case shapes([TensorShape])
+    /// A list of dtypes (`SaveV2`'s and `RestoreV2`'s `dtypes`).
+    case types([DType])
     case tensor(Tensor)
 
     var int: Int? { if case .int(let v) = self { return v } else { return nil } }

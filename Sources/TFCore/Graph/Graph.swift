@@ -14,8 +14,11 @@ public final class Graph: @unchecked Sendable {
 
     private var scope = ""
     private var usedNames: [String: Int] = [:]
-    private var controlDependencies: [[Operation]] = []
+    /// The open `withControlDependencies` blocks: their operations, and the id of the first
+    /// op created inside each.
+    private var controlDependencies: [(operations: [Operation], firstID: Int)] = []
     private var collections: [GraphCollection: [Output]] = [:]
+    private var operationCollections: [GraphCollection: [Operation]] = [:]
 
     /// Every variable, in creation order.
     public private(set) var globalVariables: [Variable] = []
@@ -51,9 +54,11 @@ public final class Graph: @unchecked Sendable {
     /// The current name scope, e.g. `"hidden1/"` (empty at the top).
     public var currentScope: String { scope }
 
-    /// Runs `body` so that every op it creates runs after `operations`.
+    /// Runs `body` so that every op it creates runs after `operations`. As in TensorFlow, an
+    /// op whose data input was itself created inside the block gets no control inputs of
+    /// its own: it already runs after them through that input.
     public func withControlDependencies<T>(_ operations: [Operation], _ body: () throws -> T) rethrows -> T {
-        controlDependencies.append(operations)
+        controlDependencies.append((operations, self.operations.count))
         defer { controlDependencies.removeLast() }
         return try body()
     }
@@ -86,8 +91,10 @@ public final class Graph: @unchecked Sendable {
     ) -> Operation {
         for input in inputs { precondition(input.graph === self, "an input of \(definition.type) belongs to another graph") }
         var controls = controlInputs
-        for group in controlDependencies {
-            for operation in group where !controls.contains(operation) { controls.append(operation) }
+        for group in controlDependencies where !inputs.contains(where: { $0.operation.id >= group.firstID }) {
+            for operation in group.operations where !controls.contains(operation) && !inputs.contains(where: { $0.operation === operation }) {
+                controls.append(operation)
+            }
         }
         let base = name ?? definition.type
         // A name ending in "/" is a scope's own name, used verbatim (TensorFlow's rule).
@@ -115,6 +122,22 @@ public final class Graph: @unchecked Sendable {
         collections[collection] ?? []
     }
 
+    /// Adds `operation` to a collection of operations (TensorFlow's `train_op` holds each
+    /// `minimize`'s train op this way).
+    public func addToCollection(_ collection: GraphCollection, _ operation: Operation) {
+        operationCollections[collection, default: []].append(operation)
+    }
+
+    /// The operations in a collection, in the order they were added.
+    public func operations(in collection: GraphCollection) -> [Operation] {
+        operationCollections[collection] ?? []
+    }
+
+    /// Every non-empty collection's name, tensors first, then operations (for the meta graph).
+    var collectionNames: [GraphCollection] {
+        Array(collections.keys) + operationCollections.keys.filter { collections[$0] == nil }
+    }
+
     static func validate(_ name: String) throws {
         let allowedFirst = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")
         let allowed = allowedFirst.union("-/")
@@ -129,6 +152,8 @@ public enum GraphCollection: Hashable, Sendable {
     case globalVariables
     case trainableVariables
     case summaries
+    /// The train ops `minimize` returned (TensorFlow's `train_op`).
+    case trainOps
     case custom(String)
 }
 
