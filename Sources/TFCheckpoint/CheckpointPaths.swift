@@ -25,12 +25,15 @@ enum CheckpointPaths {
     static func removeCheckpoint(named name: String, in directory: String) {
         guard !name.contains("/") else { return }
         let prefix = join(directory, name)
-        for path in [TensorBundle.indexPath(prefix), TensorBundle.dataPath(prefix), prefix + ".meta"] {
+        for path in [TensorBundle.indexPath(prefix), TensorBundle.dataPath(prefix), metaGraphPath(prefix)] {
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
             unlink(path)
         }
     }
+
+    /// The meta graph file of the checkpoint at `prefix` (`model.ckpt-999.meta`).
+    static func metaGraphPath(_ prefix: String) -> String { prefix + ".meta" }
 
     static func join(_ directory: String, _ name: String) -> String {
         (directory as NSString).appendingPathComponent(name)

@@ -10,29 +10,51 @@ import TFRecord
 /// a text-format `checkpoint` state file naming the latest ones. TensorFlow's
 /// `tf.train.load_checkpoint` reads them; `restore` reads TensorFlow's.
 ///
+/// Like TensorFlow's, a Saver adds its `save/` ops to the graph when it is made (see
+/// `SaverGraph`), and each save also writes the meta graph, `<checkpoint>.meta`, from
+/// which `tf.compat.v1.train.import_meta_graph` rebuilds the graph and continues training.
+///
 /// Every file is written under a temporary name, synced and renamed, data before index
-/// before state file, so a crash never leaves a checkpoint that the state file names but
-/// that cannot be read.
+/// before meta graph before state file, so a crash never leaves a checkpoint that the state
+/// file names but that cannot be read.
 public final class Saver {
     /// The variables saved, under their names (`hidden1/weights`, `global_step`, ...).
     public let variables: [Variable]
     /// How many recent checkpoints to keep; older ones are deleted.
     public let maxToKeep: Int
+    /// The graph whose meta graph each save writes.
+    let graph: Graph
+    /// The `save/` ops; nil when there is nothing to save or a variable is another graph's.
+    let operations: SaverGraph?
 
+    /// Adds the `save/` ops for `variables` to `graph` (none when `variables` is empty or
+    /// holds a variable of another graph; the meta graph then has no SaverDef).
     /// - Parameters:
     ///   - variables: what to save; every global variable of `graph` by default.
     ///   - maxToKeep: recent checkpoints to keep (0 keeps all).
     public init(graph: Graph, variables: [Variable]? = nil, maxToKeep: Int = 5) {
-        self.variables = variables ?? graph.globalVariables
+        let variables = variables ?? graph.globalVariables
+        self.variables = variables
         self.maxToKeep = maxToKeep
+        self.graph = graph
+        let ownVariables = !variables.isEmpty && variables.allSatisfy { $0.handle.graph === graph }
+        operations = ownVariables ? SaverGraph(graph: graph, variables: variables) : nil
     }
 
-    /// Saves every variable's value to `<prefix>-<globalStep>` (or `prefix` without a step)
-    /// and records it in the directory's `checkpoint` file.
+    /// The SaverDef TensorFlow needs to save and restore through the `save/` ops, as a
+    /// meta graph carries it; nil when this Saver added none.
+    public var saverDef: Tensorflow_SaverDef? { operations?.saverDef(maxToKeep: maxToKeep) }
+
+    /// Saves every variable's value to `<prefix>-<globalStep>` (or `prefix` without a step),
+    /// with the graph's meta graph in `<checkpoint>.meta`, and records it in the directory's
+    /// `checkpoint` file.
+    /// - Parameter writeMetaGraph: false leaves out the `.meta` file (TensorFlow's
+    ///   `write_meta_graph=False`).
     /// - Returns: the checkpoint prefix written.
-    /// - Throws: `CheckpointError` (I/O) or `SessionError.uninitializedVariable`.
+    /// - Throws: `CheckpointError` (I/O), `SessionError.uninitializedVariable`, or
+    ///   SwiftProtobuf's `BinaryEncodingError` for a meta graph over protobuf's 2 GB limit.
     @discardableResult
-    public func save(_ session: Session, prefix: String, globalStep: Int? = nil) throws -> String {
+    public func save(_ session: Session, prefix: String, globalStep: Int? = nil, writeMetaGraph: Bool = true) throws -> String {
         let checkpoint = globalStep.map { "\(prefix)-\($0)" } ?? prefix
         let entries = try variables.map { variable in
             TensorBundle.Entry(
@@ -40,8 +62,10 @@ public final class Saver {
                 bytes: try session.withVariableBytes(variable) { Array($0) })
         }
         let (data, index) = try TensorBundle.encode(entries)
+        let metaGraph: [UInt8]? = writeMetaGraph ? try graph.metaGraphDef(saver: self).deterministicBytes() : nil
         try Self.writeAtomically(data, to: TensorBundle.dataPath(checkpoint))
         try Self.writeAtomically(index, to: TensorBundle.indexPath(checkpoint))
+        if let metaGraph { try Self.writeAtomically(metaGraph, to: CheckpointPaths.metaGraphPath(checkpoint)) }
         try updateState(directory: (checkpoint as NSString).deletingLastPathComponent, latest: checkpoint)
         return checkpoint
     }

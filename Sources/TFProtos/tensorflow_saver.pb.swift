@@ -8,10 +8,9 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Written for this project from the wire facts in FORMAT.md §3.
-/// Wire-compatible with TensorFlow's tensorflow/core/protobuf/saver.proto and the subset of
-/// meta_graph.proto that a TF1 Saver's .meta file needs (meta_info_def = 1,
-/// signature_def = 5, asset_file_def = 6 and object_graph_def = 7 are not modelled).
+/// Written for this project from the wire facts in FORMAT.md §3 and §8.
+/// Wire-compatible with TensorFlow's tensorflow/core/protobuf/saver.proto. The meta graph
+/// that carries a SaverDef is in meta_graph.proto.
 
 import SwiftProtobuf
 
@@ -25,15 +24,20 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// How to save and restore a graph's variables with its `save/` ops: which tensor holds
+/// the checkpoint prefix, which op saves and which restores.
 public nonisolated struct Tensorflow_SaverDef: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Feed the checkpoint prefix here, e.g. "save/Const:0".
   public var filenameTensorName: String = String()
 
+  /// Fetch this to save, e.g. "save/control_dependency:0".
   public var saveTensorName: String = String()
 
+  /// Run this to restore, e.g. "save/restore_all".
   public var restoreOpName: String = String()
 
   public var maxToKeep: Int32 = 0
@@ -85,37 +89,6 @@ public nonisolated struct Tensorflow_SaverDef: Sendable {
   }
 
   public init() {}
-}
-
-public nonisolated struct Tensorflow_MetaGraphDef: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var graphDef: Tensorflow_GraphDef {
-    get {_graphDef ?? Tensorflow_GraphDef()}
-    set {_graphDef = newValue}
-  }
-  /// Returns true if `graphDef` has been explicitly set.
-  public var hasGraphDef: Bool {self._graphDef != nil}
-  /// Clears the value of `graphDef`. Subsequent reads from it will return its default value.
-  public mutating func clearGraphDef() {self._graphDef = nil}
-
-  public var saverDef: Tensorflow_SaverDef {
-    get {_saverDef ?? Tensorflow_SaverDef()}
-    set {_saverDef = newValue}
-  }
-  /// Returns true if `saverDef` has been explicitly set.
-  public var hasSaverDef: Bool {self._saverDef != nil}
-  /// Clears the value of `saverDef`. Subsequent reads from it will return its default value.
-  public mutating func clearSaverDef() {self._saverDef = nil}
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-
-  fileprivate var _graphDef: Tensorflow_GraphDef? = nil
-  fileprivate var _saverDef: Tensorflow_SaverDef? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -184,43 +157,4 @@ nonisolated extension Tensorflow_SaverDef: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Tensorflow_SaverDef.CheckpointFormatVersion: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LEGACY\0\u{1}V1\0\u{1}V2\0")
-}
-
-nonisolated extension Tensorflow_MetaGraphDef: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".MetaGraphDef"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{4}\u{2}graph_def\0\u{3}saver_def\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._graphDef) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._saverDef) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._graphDef {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    try { if let v = self._saverDef {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Tensorflow_MetaGraphDef, rhs: Tensorflow_MetaGraphDef) -> Bool {
-    if lhs._graphDef != rhs._graphDef {return false}
-    if lhs._saverDef != rhs._saverDef {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
 }

@@ -55,6 +55,8 @@ struct Trainer {
                 // nothing, and makes a later --resume's START a restart.
                 try writer.add(sessionLog: .start, step: 0)
                 try writer.add(graph: model.graph.graphDef())
+                // And the meta graph beside it, as TensorFlow 1's FileWriter writes it.
+                try writer.add(metaGraph: model.graph.metaGraphDef(saver: saver))
             }
             try train(session, model, saver, writer, &dataSets, from: firstStep, stepsDone: &stepsDone)
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TFProtos
 import TFRecord
 import TensorBoard
 import TestSupport
@@ -45,6 +46,17 @@ struct FullyConnectedFeedTests {
         #expect(events.filter { !$0.decoded.summary.value.isEmpty }.map(\.decoded.step) == [0, 100])
         #expect(events.contains { !$0.decoded.graphDef.isEmpty })
         #expect(FileManager.default.fileExists(atPath: logDir + "/model.ckpt-199.index"))
+        // The meta graph, once in the event file and beside each checkpoint, as TensorFlow 1
+        // writes it: the graph with its save/ scope, the saver and the train op.
+        let metaEvents = events.filter { !$0.decoded.metaGraphDef.isEmpty }
+        #expect(metaEvents.count == 1)
+        let metaFile = try Tensorflow_MetaGraphDef(serializedBytes: readFileBytes(logDir + "/model.ckpt-199.meta"))
+        #expect(metaFile.saverDef.restoreOpName == "save/restore_all")
+        #expect(metaFile.collectionDef["train_op"]?.nodeList.value == ["GradientDescent"])
+        #expect(metaFile.graphDef.node.contains { $0.name == "save/SaveV2" })
+        if let event = metaEvents.first {
+            #expect(try Tensorflow_MetaGraphDef(serializedBytes: event.decoded.metaGraphDef) == metaFile)
+        }
         #expect(try runProduct("tfevents", ["validate", logDir]).status == 0)
     }
 

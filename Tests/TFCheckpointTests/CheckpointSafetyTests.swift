@@ -42,7 +42,7 @@ struct CheckpointSafetyTests {
         let (model, session) = try CheckpointTests.trainedSession()
         let directory = makeTemporaryDirectory("ckpt-links")
         let victims = makeTemporaryDirectory("ckpt-victims")
-        let names = ["checkpoint", "model.ckpt-7.index", "model.ckpt-7.data-00000-of-00001"]
+        let names = ["checkpoint", "model.ckpt-7.index", "model.ckpt-7.data-00000-of-00001", "model.ckpt-7.meta"]
         for name in names {
             try writeFileBytes(Array("victim \(name)".utf8), to: victims + "/" + name)
             try FileManager.default.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: victims + "/" + name)
@@ -55,6 +55,8 @@ struct CheckpointSafetyTests {
         }
         // Rotation: model.ckpt-7 is dropped by the next save, and a link planted as its
         // meta file is removed neither through nor as the link's target.
+        // The first save replaced the link planted there with its own meta file.
+        try FileManager.default.removeItem(atPath: directory + "/model.ckpt-7.meta")
         try FileManager.default.createSymbolicLink(atPath: directory + "/model.ckpt-7.meta", withDestinationPath: victims + "/checkpoint")
         try Saver(graph: model.graph, maxToKeep: 1).save(session, prefix: directory + "/model.ckpt", globalStep: 8)
         #expect(FileManager.default.fileExists(atPath: victims + "/checkpoint"))

@@ -7,8 +7,10 @@ import TFCore
 /// The Swift side of `tools/verify-with-tensorflow`.
 ///
 ///     checkpoint-check export DIR      trains the tutorial model a few steps, saves a
-///                                      checkpoint, and writes raw variable values, the
-///                                      GraphDef, an input batch and its logits
+///                                      checkpoint (with its .meta), and writes raw
+///                                      variable values, the GraphDef, an input batch and
+///                                      its logits, and a training batch with the losses
+///                                      of 10 more steps on it
 ///     checkpoint-check restore PREFIX DIR
 ///                                      restores a TensorFlow-written checkpoint and checks
 ///                                      every variable bit for bit against DIR/tf-values
@@ -70,9 +72,23 @@ struct CheckpointCheck {
         try input.images.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/input.bin")) }
         try logits.floats.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/logits.bin")) }
         try Data(model.graph.graphDef().serializedBytes() as [UInt8]).write(to: URL(fileURLWithPath: directory + "/graph.pb"))
+
+        // What TensorFlow must reproduce from the meta graph: the loss before and after
+        // each of 10 more steps on one batch, continuing from the checkpoint.
+        let batch = data.nextBatch(50)
+        let feed = [model.images: Tensor(floats: batch.images, shape: [50, 784]), model.labels: Tensor(int32s: batch.labels, shape: [50])]
+        var losses = [try session.run(model.loss, feeding: feed).scalarFloat]
+        for _ in 0..<10 {
+            try session.run(model.trainOp, feeding: feed)
+            losses.append(try session.run(model.loss, feeding: feed).scalarFloat)
+        }
+        try batch.images.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/train-images.bin")) }
+        try batch.labels.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/train-labels.bin")) }
+        try losses.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/losses.bin")) }
         let json = try JSONSerialization.data(withJSONObject: [
             "checkpoint": prefix, "variables": manifest, "input_shape": [5, 784], "logits": "softmax_linear/add",
-            "images": model.images.operation.name,
+            "images": model.images.operation.name, "labels": model.labels.operation.name, "loss": model.loss.name,
+            "train_batch": 50, "global_step": 20, "learning_rate": 0.05,
         ], options: [.prettyPrinted, .sortedKeys])
         try json.write(to: URL(fileURLWithPath: directory + "/manifest.json"))
         print("exported \(prefix) with \(manifest.count) variables")

@@ -42,23 +42,6 @@ extension TensorShape {
     }
 }
 
-extension Tensor {
-    /// The value as a TensorProto (numbers in `tensor_content`, strings in `string_val`).
-    var proto: Tensorflow_TensorProto {
-        var tensor = Tensorflow_TensorProto()
-        tensor.dtype = dtype.dataType
-        tensor.tensorShape = TensorShape(known: shape).proto
-        switch storage {
-        case .float32(let values): tensor.tensorContent = values.withUnsafeBytes { Data($0) }
-        case .int32(let values): tensor.tensorContent = values.withUnsafeBytes { Data($0) }
-        case .int64(let values): tensor.tensorContent = values.withUnsafeBytes { Data($0) }
-        case .bool(let values): tensor.boolVal = values
-        case .string(let values): tensor.stringVal = values.map { Data($0) }
-        }
-        return tensor
-    }
-}
-
 extension AttrValue {
     var proto: Tensorflow_AttrValue {
         var value = Tensorflow_AttrValue()
@@ -71,6 +54,7 @@ extension AttrValue {
         case .shape(let v): value.shape = v.proto
         case .ints(let v): value.list.i = v.map(Int64.init)
         case .shapes(let v): value.list.shape = v.map(\.proto)
+        case .types(let v): value.list.type = v.map(\.dataType)
         case .tensor(let v): value.tensor = v.proto
         }
         return value

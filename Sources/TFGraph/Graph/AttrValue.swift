@@ -9,6 +9,8 @@ public enum AttrValue: Sendable, Equatable {
     case ints([Int])
     case shapes([TensorShape])
     case tensor(Tensor)
+    /// A list of dtypes (`SaveV2`'s and `RestoreV2`'s `dtypes`).
+    case types([DType])
 
     package var int: Int? { if case .int(let v) = self { return v } else { return nil } }
     package var float: Float? { if case .float(let v) = self { return v } else { return nil } }

@@ -17,8 +17,11 @@ public final class Graph {
 
     private var scope = ""
     private var usedNames: [String: Int] = [:]
-    private var controlDependencies: [[GraphOperation]] = []
+    /// The open `withControlDependencies` blocks: their operations, and the id of the first
+    /// op created inside each.
+    private var controlDependencies: [(operations: [GraphOperation], firstID: Int)] = []
     private var collections: [GraphCollection: [Output]] = [:]
+    private var operationCollections: [GraphCollection: [GraphOperation]] = [:]
 
     /// Every variable, in creation order.
     public private(set) var globalVariables: [Variable] = []
@@ -54,9 +57,11 @@ public final class Graph {
     /// The current name scope, e.g. `"hidden1/"` (empty at the top).
     public var currentScope: String { scope }
 
-    /// Runs `body` so that every op it creates runs after `operations`.
+    /// Runs `body` so that every op it creates runs after `operations`. As in TensorFlow, an
+    /// op whose data input was itself created inside the block gets no control inputs of
+    /// its own: it already runs after them through that input.
     public func withControlDependencies<T>(_ operations: [GraphOperation], _ body: () throws -> T) rethrows -> T {
-        controlDependencies.append(operations)
+        controlDependencies.append((operations, self.operations.count))
         defer { controlDependencies.removeLast() }
         return try body()
     }
@@ -82,15 +87,17 @@ public final class Graph {
 
     /// Adds an operation; the building block of every op function.
     @discardableResult
-    func addOperation(
+    package func addOperation(
         _ definition: any OpDefinition.Type, name: String? = nil, inputs: [Output] = [],
         controlInputs: [GraphOperation] = [], attributes: [String: AttrValue] = [:],
         outputTypes: [DType], outputShapes: [TensorShape]
     ) -> GraphOperation {
         for input in inputs { precondition(input.graph === self, "an input of \(definition.type) belongs to another graph") }
         var controls = controlInputs
-        for group in controlDependencies {
-            for operation in group where !controls.contains(operation) { controls.append(operation) }
+        for group in controlDependencies where !inputs.contains(where: { $0.operation.id >= group.firstID }) {
+            for operation in group.operations where !controls.contains(operation) && !inputs.contains(where: { $0.operation === operation }) {
+                controls.append(operation)
+            }
         }
         let base = name ?? definition.type
         // A name ending in "/" is a scope's own name, used verbatim (TensorFlow's rule).
@@ -118,6 +125,22 @@ public final class Graph {
         collections[collection] ?? []
     }
 
+    /// Adds `operation` to a collection of operations (TensorFlow's `train_op` holds each
+    /// `minimize`'s train op this way).
+    public func addToCollection(_ collection: GraphCollection, _ operation: GraphOperation) {
+        operationCollections[collection, default: []].append(operation)
+    }
+
+    /// The operations in a collection, in the order they were added.
+    public func operations(in collection: GraphCollection) -> [GraphOperation] {
+        operationCollections[collection] ?? []
+    }
+
+    /// Every non-empty collection's name, tensors first, then operations (for the meta graph).
+    var collectionNames: [GraphCollection] {
+        Array(collections.keys) + operationCollections.keys.filter { collections[$0] == nil }
+    }
+
     static func validate(_ name: String) throws {
         let allowedFirst = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")
         let allowed = allowedFirst.union("-/")
@@ -132,6 +155,8 @@ public enum GraphCollection: Hashable, Sendable {
     case globalVariables
     case trainableVariables
     case summaries
+    /// The train ops `minimize` returned (TensorFlow's `train_op`).
+    case trainOps
     case custom(String)
 }
 

@@ -17,26 +17,50 @@ public struct AdamOptimizer: Optimizer {
         self.name = name
     }
 
-    public func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> GraphOperation {
+    /// What all of one `applyGradients` call's updates share: the slots, the beta power
+    /// accumulators and the `learning_rate`, `beta1`, `beta2` and `epsilon` constants.
+    public struct Hyperparameters {
+        /// Each variable's `Adam` (m) and `Adam_1` (v) slots.
+        let slots: [Variable: (m: Variable, v: Variable)]
+        let beta1Power: Variable
+        let beta2Power: Variable
+        let learningRate: Output
+        let beta1: Output
+        let beta2: Output
+        let epsilon: Output
+    }
+
+    /// Creates the beta powers and slots first, then the constants, in TensorFlow's order.
+    public func prepare(_ graph: Graph, variables: [Variable]) throws -> Hyperparameters {
         let (beta1Power, beta2Power) = try powers(in: graph)
-        let m = try graph.slot(for: variable, named: name)
-        let v = try graph.slot(for: variable, named: name + "_1")
+        var slots: [Variable: (m: Variable, v: Variable)] = [:]
+        for variable in variables {
+            slots[variable] = (try graph.slot(for: variable, named: name), try graph.slot(for: variable, named: name + "_1"))
+        }
+        return Hyperparameters(
+            slots: slots, beta1Power: beta1Power, beta2Power: beta2Power, learningRate: graph.constant(learningRate, name: "learning_rate"),
+            beta1: graph.constant(beta1, name: "beta1"), beta2: graph.constant(beta2, name: "beta2"),
+            epsilon: graph.constant(epsilon, name: "epsilon"))
+    }
+
+    public func update(_ variable: Variable, gradient: Output, hyperparameters h: Hyperparameters, in graph: Graph) throws -> GraphOperation {
+        guard let (m, v) = h.slots[variable] else {
+            throw GraphError.invalidArgument("AdamOptimizer: \(variable.name) was not among the variables prepared for this update")
+        }
         return graph.addOperation(
             ApplyAdamOp.self, name: "ApplyAdam",
             inputs: [
-                variable.handle, m.handle, v.handle, beta1Power.value, beta2Power.value,
-                graph.constant(learningRate, name: "learning_rate"), graph.constant(beta1, name: "beta1"),
-                graph.constant(beta2, name: "beta2"), graph.constant(epsilon, name: "epsilon"), gradient,
+                variable.handle, m.handle, v.handle, h.beta1Power.value, h.beta2Power.value, h.learningRate, h.beta1, h.beta2,
+                h.epsilon, gradient,
             ],
             attributes: ["T": .type(.float32), "use_locking": .bool(false), "use_nesterov": .bool(false)],
             outputTypes: [.float32], outputShapes: [variable.shape])
     }
 
-    public func finish(_ graph: Graph, updates: [GraphOperation]) throws -> [GraphOperation] {
-        let (beta1Power, beta2Power) = try powers(in: graph)
-        return try graph.withControlDependencies(updates) {
-            let update1 = try graph.assign(beta1Power, graph.mul(beta1Power, graph.constant(beta1, name: "mul/y")), name: "Assign")
-            let update2 = try graph.assign(beta2Power, graph.mul(beta2Power, graph.constant(beta2, name: "mul_1/y")), name: "Assign_1")
+    public func finish(_ graph: Graph, updates: [GraphOperation], hyperparameters h: Hyperparameters) throws -> [GraphOperation] {
+        try graph.withControlDependencies(updates) {
+            let update1 = try graph.assign(h.beta1Power, graph.mul(h.beta1Power, h.beta1, name: "mul"), name: "Assign")
+            let update2 = try graph.assign(h.beta2Power, graph.mul(h.beta2Power, h.beta2, name: "mul"), name: "Assign_1")
             return updates + [update1.operation, update2.operation]
         }
     }

@@ -10,12 +10,16 @@ public struct GradientDescentOptimizer: Optimizer {
         self.name = name
     }
 
-    public func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> GraphOperation {
+    /// The `learning_rate` constant all updates share.
+    public func prepare(_ graph: Graph, variables: [Variable]) throws -> Output {
         guard learningRate.isFinite, learningRate >= 0 else {
             throw GraphError.invalidArgument("GradientDescentOptimizer: the learning rate must be a non-negative number, got \(learningRate)")
         }
-        let rate = graph.constant(learningRate, name: "learning_rate")
-        return graph.addOperation(
+        return graph.constant(learningRate, name: "learning_rate")
+    }
+
+    public func update(_ variable: Variable, gradient: Output, hyperparameters rate: Output, in graph: Graph) throws -> GraphOperation {
+        graph.addOperation(
             ApplyGradientDescentOp.self, name: "ApplyGradientDescent", inputs: [variable.handle, rate, gradient],
             attributes: ["T": .type(.float32), "use_locking": .bool(false)],
             outputTypes: [.float32], outputShapes: [variable.shape])

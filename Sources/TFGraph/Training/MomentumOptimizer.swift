@@ -14,13 +14,30 @@ public struct MomentumOptimizer: Optimizer {
         self.name = name
     }
 
-    public func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> GraphOperation {
-        let accumulator = try graph.slot(for: variable, named: name)
-        let rate = graph.constant(learningRate, name: "learning_rate")
-        let momentumConstant = graph.constant(momentum, name: "momentum")
+    /// What all of one `applyGradients` call's updates share: each variable's accumulator
+    /// slot and the `learning_rate` and `momentum` constants.
+    public struct Hyperparameters {
+        let accumulators: [Variable: Variable]
+        let learningRate: Output
+        let momentum: Output
+    }
+
+    /// Creates the slots first, then the constants, in TensorFlow's order.
+    public func prepare(_ graph: Graph, variables: [Variable]) throws -> Hyperparameters {
+        var accumulators: [Variable: Variable] = [:]
+        for variable in variables { accumulators[variable] = try graph.slot(for: variable, named: name) }
+        return Hyperparameters(
+            accumulators: accumulators, learningRate: graph.constant(learningRate, name: "learning_rate"),
+            momentum: graph.constant(momentum, name: "momentum"))
+    }
+
+    public func update(_ variable: Variable, gradient: Output, hyperparameters h: Hyperparameters, in graph: Graph) throws -> GraphOperation {
+        guard let accumulator = h.accumulators[variable] else {
+            throw GraphError.invalidArgument("MomentumOptimizer: \(variable.name) was not among the variables prepared for this update")
+        }
         return graph.addOperation(
             ApplyMomentumOp.self, name: "ApplyMomentum",
-            inputs: [variable.handle, accumulator.handle, rate, gradient, momentumConstant],
+            inputs: [variable.handle, accumulator.handle, h.learningRate, gradient, h.momentum],
             attributes: ["T": .type(.float32), "use_locking": .bool(false), "use_nesterov": .bool(useNesterov)],
             outputTypes: [.float32], outputShapes: [variable.shape])
     }

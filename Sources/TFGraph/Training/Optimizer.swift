@@ -1,23 +1,29 @@
 /// An optimizer in the TensorFlow 1 style: `minimize(loss, globalStep:)` adds the gradient
 /// ops and the update ops and returns the train op.
 public protocol Optimizer {
+    /// What every update of one `applyGradients` call shares: one constant per
+    /// hyperparameter (`GradientDescent/learning_rate`, ...), made once as TensorFlow makes
+    /// them, and any slot variables.
+    associatedtype Hyperparameters
+
     /// The name scope of the update ops, e.g. `GradientDescent`.
     var name: String { get }
 
-    /// Adds the update for one variable (called inside `<name>/update_<variable>/`).
-    func update(_ variable: Variable, gradient: Output, in graph: Graph) throws -> GraphOperation
+    /// Adds the shared values (slots, then one constant per hyperparameter) before the
+    /// updates; called once per `applyGradients`, inside the optimizer's name scope.
+    /// - Throws: `GraphError.invalidArgument` for a hyperparameter out of its range.
+    func prepare(_ graph: Graph, variables: [Variable]) throws -> Hyperparameters
 
-    /// Adds shared values (learning rate constants, ...) before the updates; called inside
-    /// the optimizer's name scope.
-    func prepare(_ graph: Graph, variables: [Variable]) throws
+    /// Adds the update for one variable (called inside `<name>/update_<variable>/`).
+    func update(_ variable: Variable, gradient: Output, hyperparameters: Hyperparameters, in graph: Graph) throws -> GraphOperation
+
     /// Adds ops that must run after every update (e.g. Adam's beta powers); called inside
     /// the optimizer's name scope.
-    func finish(_ graph: Graph, updates: [GraphOperation]) throws -> [GraphOperation]
+    func finish(_ graph: Graph, updates: [GraphOperation], hyperparameters: Hyperparameters) throws -> [GraphOperation]
 }
 
 extension Optimizer {
-    public func prepare(_ graph: Graph, variables: [Variable]) throws {}
-    public func finish(_ graph: Graph, updates: [GraphOperation]) throws -> [GraphOperation] { updates }
+    public func finish(_ graph: Graph, updates: [GraphOperation], hyperparameters: Hyperparameters) throws -> [GraphOperation] { updates }
 
     /// Adds gradients of `loss` for `variables` (the trainable ones by default) and their
     /// updates, and, with `globalStep`, an increment of it after all updates. Returns the
@@ -35,20 +41,24 @@ extension Optimizer {
         return try applyGradients(pairs, globalStep: globalStep)
     }
 
-    /// Adds the updates for `(variable, gradient)` pairs; see `minimize`.
+    /// Adds the updates for `(variable, gradient)` pairs; see `minimize`. The train op joins
+    /// the graph's `.trainOps` collection (TensorFlow's `train_op`).
     public func applyGradients(_ pairs: [(Variable, Output)], globalStep: Variable? = nil) throws -> GraphOperation {
         guard let graph = pairs.first?.0.handle.graph else { throw GraphError.invalidArgument("applyGradients: no gradients") }
         let scope = graph.uniqueName(name)
-        return try graph.withNameScope(scope + "/") {
-            try prepare(graph, variables: pairs.map(\.0))
+        let trainOp = try graph.withNameScope(scope + "/") {
+            let hyperparameters = try prepare(graph, variables: pairs.map(\.0))
+            let ordering = UpdateOrdering(gradients: pairs.map(\.1))
             var updates: [GraphOperation] = []
             for (variable, gradient) in pairs {
                 let update = try graph.withNameScope("update_" + variable.name) {
-                    try self.update(variable, gradient: gradient, in: graph)
+                    try graph.withControlDependencies(ordering.reads(of: variable, besides: gradient)) {
+                        try self.update(variable, gradient: gradient, hyperparameters: hyperparameters, in: graph)
+                    }
                 }
                 updates.append(update)
             }
-            let finished = try finish(graph, updates: updates)
+            let finished = try finish(graph, updates: updates, hyperparameters: hyperparameters)
             guard let globalStep else { return graph.group(finished, name: scope + "/") }
             let updateGroup = graph.group(finished, name: "update")
             return try graph.withControlDependencies([updateGroup]) {
@@ -56,6 +66,8 @@ extension Optimizer {
                 return try graph.assignAdd(globalStep, one, name: scope + "/").operation
             }
         }
+        graph.addToCollection(.trainOps, trainOp)
+        return trainOp
     }
 }
 

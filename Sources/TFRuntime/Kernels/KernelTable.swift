@@ -1,13 +1,14 @@
 import TFGraph
 /// Every kernel, by op type. Adding an op is a file in TFGraph (its type, shape rule and
-/// gradient) and a kernel here.
+/// gradient) and a kernel here. Op types without a kernel (`SaveV2` and `RestoreV2`, which
+/// only TensorFlow runs after `import_meta_graph`) are an error when a plan needs them.
 enum KernelTable {
     static let kernels: [String: any OpKernel.Type] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.opType, $0) })
 
     static let all: [any OpKernel.Type] = [
         // Values
-        ConstKernel.self, PlaceholderKernel.self, IdentityKernel.self, NoOpKernel.self,
+        ConstKernel.self, PlaceholderKernel.self, PlaceholderWithDefaultKernel.self, IdentityKernel.self, NoOpKernel.self,
         // Variables and their updates
         VariableV2Kernel.self, AssignKernel.self, AssignAddKernel.self,
         ApplyGradientDescentKernel.self, ApplyMomentumKernel.self, ApplyAdamKernel.self,
@@ -28,7 +29,7 @@ enum KernelTable {
     /// - Throws: `SessionError.unsupported` when the runtime has none.
     static func kernel(for op: GraphOperation) throws -> any OpKernel.Type {
         guard let kernel = kernels[op.type] else {
-            throw SessionError.unsupported(op: op.name, what: "running an op of type \(op.type)")
+            throw SessionError.unsupported(op: op.name, what: "running an op of type \(op.type) (this runtime has no kernel for it)")
         }
         return kernel
     }

@@ -49,3 +49,13 @@ enum NoOpKernel: OpKernel {
         throws -> Kernel?
     { nil }
 }
+
+/// `PlaceholderWithDefault`: its input, unless a value is fed for it (the plan binds feeds).
+enum PlaceholderWithDefaultKernel: OpKernel {
+    static let opType = PlaceholderWithDefaultOp.type
+    static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
+        throws -> Kernel?
+    {
+        try IdentityKernel.makeKernel(op, inputs, outputs, context)
+    }
+}
