@@ -52,8 +52,6 @@ extension AttrValue {
         case .string(let v): value.s = Data(v.utf8)
         case .type(let v): value.type = v.dataType
         case .shape(let v): value.shape = v.proto
-        case .ints(let v): value.list.i = v.map(Int64.init)
-        case .shapes(let v): value.list.shape = v.map(\.proto)
         case .types(let v): value.list.type = v.map(\.dataType)
         case .tensor(let v): value.tensor = v.proto
         }

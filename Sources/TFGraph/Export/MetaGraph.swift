@@ -29,8 +29,7 @@ extension Graph {
         if !trainableVariables.isEmpty {
             meta.collectionDef["trainable_variables"] = try Self.variableCollection(trainableVariables, trainable: trainableVariables)
         }
-        // The variable collections are the variables above, whatever tensors were added to them.
-        for collection in collectionNames where collection != .globalVariables && collection != .trainableVariables {
+        for collection in collectionNames {
             let names = self.collection(collection).map(\.name) + operations(in: collection).map(\.name)
             var nodes = Tensorflow_CollectionDef()
             nodes.nodeList.value = names
@@ -67,8 +66,6 @@ extension GraphCollection {
     /// The collection's name in a meta graph (TensorFlow's `GraphKeys`).
     var metaGraphKey: String {
         switch self {
-        case .globalVariables: return "variables"
-        case .trainableVariables: return "trainable_variables"
         case .summaries: return "summaries"
         case .trainOps: return "train_op"
         case .custom(let name): return name

@@ -6,8 +6,6 @@ public enum AttrValue: Sendable, Equatable {
     case string(String)
     case type(DType)
     case shape(TensorShape)
-    case ints([Int])
-    case shapes([TensorShape])
     case tensor(Tensor)
     /// A list of dtypes (`SaveV2`'s and `RestoreV2`'s `dtypes`).
     case types([DType])

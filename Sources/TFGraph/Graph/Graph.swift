@@ -150,13 +150,14 @@ public final class Graph {
     }
 }
 
-/// Named collections of a graph.
+/// Named collections of a graph (the variables are `globalVariables` and
+/// `trainableVariables`, not collections).
 public enum GraphCollection: Hashable, Sendable {
-    case globalVariables
-    case trainableVariables
+    /// The summary ops, which `mergeAllSummaries` merges (TensorFlow's `summaries`).
     case summaries
     /// The train ops `minimize` returned (TensorFlow's `train_op`).
     case trainOps
+    /// A collection of the user's, under its name in the meta graph.
     case custom(String)
 }
 
