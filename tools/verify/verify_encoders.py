@@ -16,14 +16,7 @@ import wave
 
 from PIL import Image, ImageSequence
 
-failures = []
-
-
-def check(condition, message):
-    print(("  ok    " if condition else "  FAIL  ") + message)
-    if not condition:
-        failures.append(message)
-    return condition
+from checklist import check, failures
 
 
 def expected_pcm(sample):

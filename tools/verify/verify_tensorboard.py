@@ -22,14 +22,7 @@ from tensorboard.util import tensor_util
 from tensorboard_server import TensorBoardServer
 from tensorboard_kinds import CHECKS, KINDS, PLUGINS, check_plugins_listed
 
-failures = []
-
-
-def check(condition, message):
-    print(("  ok    " if condition else "  FAIL  ") + message)
-    if not condition:
-        failures.append(message)
-    return condition
+from checklist import check, failures
 
 
 def close(a, b, tolerance=1e-6):

@@ -29,13 +29,7 @@ import tensorflow as tf
 
 tf.get_logger().setLevel("ERROR")
 
-failures = []
-
-
-def check(condition, message):
-    print(("  ok    " if condition else "  FAIL  ") + message)
-    if not condition:
-        failures.append(message)
+from checklist import check, failures
 
 
 def main():

@@ -3,6 +3,12 @@ import TFGraph
 
 /// The summing loops the reduction kernels share.
 enum ReductionKernel {
+    /// The axes `op` reduces, from its constant indices input: all of them when it lists none.
+    static func axes(_ op: GraphOperation, rank: Int) throws -> [Int] {
+        let axes = try Reduction.axes(op, [nil, op.inputs[1].operation.attributes["value"]?.tensor], rank: rank)
+        return axes.isEmpty ? Array(0..<rank) : axes
+    }
+
     /// Output element index for each input element position, for the general case.
     static func indexMap(_ input: [Int], axes: [Int]) -> [Int] {
         let kept = input.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
@@ -85,8 +91,7 @@ enum SumKernel: OpKernel {
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
-        var axes = try Reduction.axes(op, [nil, op.inputs[1].operation.attributes["value"]?.tensor], rank: inputs[0].shape.count)
-        if axes.isEmpty { axes = Array(0..<inputs[0].shape.count) }
+        let axes = try ReductionKernel.axes(op, rank: inputs[0].shape.count)
         return try ReductionKernel.kernel(op, input: inputs[0], output: outputs[0], axes: axes, scale: 1)
     }
 }
@@ -96,8 +101,7 @@ enum MeanKernel: OpKernel {
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
-        var axes = try Reduction.axes(op, [nil, op.inputs[1].operation.attributes["value"]?.tensor], rank: inputs[0].shape.count)
-        if axes.isEmpty { axes = Array(0..<inputs[0].shape.count) }
+        let axes = try ReductionKernel.axes(op, rank: inputs[0].shape.count)
         let reduced = axes.map { inputs[0].shape[$0] }.elementCount
         guard inputs[0].dtype == .float32 else { throw SessionError.unsupported(op: op.name, what: "Mean over \(inputs[0].dtype)") }
         return try ReductionKernel.kernel(op, input: inputs[0], output: outputs[0], axes: axes, scale: reduced == 0 ? .nan : 1 / Float(reduced))
