@@ -21,9 +21,6 @@ let package = Package(
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
         .executable(name: "tfevents", targets: ["tfevents"]),
-        // The fuzzing harness, a shared library so tools/fuzz/run can link it into a
-        // libFuzzer binary.
-        .library(name: "FuzzTargets", type: .dynamic, targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -32,6 +29,8 @@ let package = Package(
     targets: [
         // C shims and system libraries.
         .target(name: "CCRC32C"),
+        // The CPU's tick counter (rdtsc / cntvct_el0), read by the writer's wall clock.
+        .target(name: "CTicks"),
         .target(name: "CPixels"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenBLAS, loaded at run time once its kernel is chosen (needs libopenblas0 to run,
@@ -49,7 +48,7 @@ let package = Package(
         .target(
             name: "TensorBoard",
             dependencies: [
-                "TFRecord", "TFProtos", "CZlib",
+                "TFRecord", "TFProtos", "CZlib", "CTicks",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
@@ -78,6 +77,8 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "MNIST", dependencies: ["CZlib", "CPixels", "Randomness"]),
         .target(name: "Mechanics101", dependencies: ["TFCore"]),
+        // The fuzzing harness: a target, not a product (users of the package never see it).
+        // Its tests replay the committed corpus; tools/fuzz/run links it into a libFuzzer binary.
         .target(
             name: "FuzzTargets",
             dependencies: [

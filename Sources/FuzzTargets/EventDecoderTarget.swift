@@ -9,7 +9,7 @@ import TensorBoard
 /// (compared as bytes, since a NaN wall time never equals itself).
 enum EventDecoderTarget {
     static func run(_ payload: [UInt8]) {
-        let file = RecordFraming.framed(payload)
+        let file = RecordBatch(payloads: [payload]).bytes
         let report = EventFileValidator.validate(bytes: file)
         let decoded: Tensorflow_Event
         do {

@@ -16,7 +16,8 @@ import Darwin
 ///     try csv.write(Array("run,tag\n".utf8))
 ///     try csv.commit()            // without commit (an error thrown), nothing changes
 ///
-/// Exports, repairs, checkpoints and the `checkpoint` state file are written this way.
+/// Exports, repairs, checkpoints and the `checkpoint` state file are written this way. As
+/// a `RecordSink`, it takes records from a `RecordWriter`; its `close()` is `commit()`.
 /// Temporaries are named `.tmp-<pid>-<random>-<name>` (with "tfevents" spelled
 /// "tfe-partial", so TensorBoard never loads a partial event file); those of dead
 /// processes are removed by `removeStaleTemporaries(in:)`.
@@ -58,12 +59,7 @@ public final class AtomicFile {
     /// Appends `bytes` to the new contents.
     /// - Throws: `IOError` (`ENOSPC`, `EFBIG`, ...); then nothing is replaced.
     public func write(_ bytes: [UInt8]) throws(IOError) {
-        do throws(IOError) {
-            try file.writeAll(bytes)
-        } catch {
-            abandon()
-            throw IOError(operation: error.operation, path: destination, code: error.code, detail: error.detail)
-        }
+        try bytes.withBytes { (bytes) throws(IOError) in try writeAll(bytes) }
     }
 
     /// Syncs the new contents and renames them over the destination, then syncs the
@@ -153,5 +149,33 @@ public final class AtomicFile {
 
     static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
+
+/// A file replaced all at once takes records like any file; closing it commits it.
+extension AtomicFile: RecordSink {
+    /// Appends `bytes` to the new contents.
+    /// - Throws: `IOError` (`ENOSPC`, `EFBIG`, ...); then nothing is replaced.
+    public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IOError) {
+        do throws(IOError) {
+            try file.writeAll(bytes, keeping: { _ in 0 })
+        } catch {
+            abandon()
+            throw IOError(operation: error.operation, path: destination, code: error.code, detail: error.detail)
+        }
+    }
+
+    /// Forces the new contents written so far to stable storage (`commit()` does it too).
+    public func synchronize() throws(IOError) {
+        do throws(IOError) {
+            try file.synchronize()
+        } catch {
+            throw IOError(operation: error.operation, path: destination, code: error.code, detail: error.detail)
+        }
+    }
+
+    /// Commits the new contents (see `commit()`).
+    public func close() throws(IOError) {
+        try commit()
     }
 }

@@ -5,25 +5,37 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// An open POSIX file descriptor: the one place the TFRecord module makes file system calls.
 ///
 /// Each call retries on `EINTR` and throws an `IOError` naming the call and the path.
-public final class PosixFile: @unchecked Sendable {
+/// Any thread may use a file: every call on the descriptor runs holding the file's lock, so
+/// calls from several threads take turns, and a `close()` never lands in the middle of
+/// another thread's read or write (nor lets that call reach a reused descriptor number).
+public final class PosixFile: Sendable {
     /// The path the file was opened with.
     public let path: String
-    private var descriptor: Int32
+    /// The descriptor, -1 once closed; held locked for the length of each system call on it.
+    private let descriptor: Mutex<Int32>
 
     /// Whether `close()` has been called.
-    public var isClosed: Bool { descriptor < 0 }
+    public var isClosed: Bool { descriptor.withLock { $0 < 0 } }
 
     private init(path: String, descriptor: Int32) {
         self.path = path
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
     deinit {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        let fd = descriptor.withLock { $0 }
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    /// Runs `body` with the open descriptor (-1 after `close()`, which the call then
+    /// reports as `EBADF`), holding the file's lock.
+    private func withDescriptor<Result>(_ body: (Int32) throws(IOError) -> Result) throws(IOError) -> Result {
+        try descriptor.withLock { (fd) throws(IOError) -> Result in try body(fd) }
     }
 
     /// Opens `path` for reading. Only a regular file is opened as data: a FIFO, device,
@@ -129,7 +141,7 @@ public final class PosixFile: @unchecked Sendable {
     /// Throws, closing the file, unless it is a regular file.
     private func requireRegularFile(operation: String) throws(IOError) {
         var info = stat()
-        _ = try Self.retrying("fstat", path) { fstat(descriptor, &info) }
+        _ = try withDescriptor { (fd) throws(IOError) in try Self.retrying("fstat", path) { fstat(fd, &info) } }
         guard info.st_mode & S_IFMT == S_IFREG else {
             try? close()
             throw IOError(
@@ -139,8 +151,10 @@ public final class PosixFile: @unchecked Sendable {
     }
 
     private func clearNonBlocking() throws(IOError) {
-        let flags = try Self.retrying("fcntl", path) { fcntl(descriptor, F_GETFL) }
-        _ = try Self.retrying("fcntl", path) { fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+        try withDescriptor { (fd) throws(IOError) in
+            let flags = try Self.retrying("fcntl", path) { fcntl(fd, F_GETFL) }
+            _ = try Self.retrying("fcntl", path) { fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        }
     }
 
     /// Writes all of `bytes`. When a write fails part way (disk full, file-size limit), the
@@ -150,19 +164,21 @@ public final class PosixFile: @unchecked Sendable {
     /// - Throws: `IOError` (for example `ENOSPC`, `EFBIG`, `EBADF` after `close()`).
     public func writeAll(_ bytes: UnsafeRawBufferPointer, keeping: (Int) -> Int = { _ in 0 }) throws(IOError) {
         guard var base = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        var written = 0
-        while remaining > 0 {
-            let result = Glibc.write(descriptor, base, remaining)
-            if result < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                if written > 0 { rollBack(written - min(max(keeping(written), 0), written)) }
-                throw IOError(operation: "write", path: path, code: code)
+        try withDescriptor { (fd) throws(IOError) in
+            var remaining = bytes.count
+            var written = 0
+            while remaining > 0 {
+                let result = Glibc.write(fd, base, remaining)
+                if result < 0 {
+                    let code = errno
+                    if code == EINTR { continue }
+                    if written > 0 { Self.rollBack(fd, written - min(max(keeping(written), 0), written)) }
+                    throw IOError(operation: "write", path: path, code: code)
+                }
+                written += result
+                remaining -= result
+                base += result
             }
-            written += result
-            remaining -= result
-            base += result
         }
     }
 
@@ -175,53 +191,56 @@ public final class PosixFile: @unchecked Sendable {
         try result.get()
     }
 
-    private func rollBack(_ count: Int) {
-        let end = lseek(descriptor, 0, SEEK_END)
-        if end >= 0 { _ = ftruncate(descriptor, end - off_t(count)) }
+    private static func rollBack(_ fd: Int32, _ count: Int) {
+        let end = lseek(fd, 0, SEEK_END)
+        if end >= 0 { _ = ftruncate(fd, end - off_t(count)) }
     }
 
     /// Reads up to `buffer.count` bytes at the current position; 0 means end of file.
     /// - Throws: `IOError` if the read fails.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        return try Self.retrying("read", path) { Glibc.read(descriptor, base, buffer.count) }
+        return try withDescriptor { (fd) throws(IOError) in
+            try Self.retrying("read", path) { Glibc.read(fd, base, buffer.count) }
+        }
     }
 
     /// The file's current size in bytes.
     /// - Throws: `IOError` if `fstat` fails.
     public func size() throws(IOError) -> Int {
         var info = stat()
-        _ = try Self.retrying("fstat", path) { fstat(descriptor, &info) }
+        _ = try withDescriptor { (fd) throws(IOError) in try Self.retrying("fstat", path) { fstat(fd, &info) } }
         return Int(info.st_size)
     }
 
     /// Moves the read/write position to `offset` bytes from the start.
     public func seek(to offset: Int) throws(IOError) {
-        _ = try Self.retrying("lseek", path) { lseek(descriptor, off_t(offset), SEEK_SET) }
+        _ = try withDescriptor { (fd) throws(IOError) in try Self.retrying("lseek", path) { lseek(fd, off_t(offset), SEEK_SET) } }
     }
 
     /// Forces written data to stable storage (`fsync`).
     public func synchronize() throws(IOError) {
-        _ = try Self.retrying("fsync", path) { fsync(descriptor) }
+        _ = try withDescriptor { (fd) throws(IOError) in try Self.retrying("fsync", path) { fsync(fd) } }
     }
 
     /// True while the path still names this open file (it was not deleted or replaced).
     public func isStillLinked() -> Bool {
         var open = stat()
         var named = stat()
-        guard fstat(descriptor, &open) == 0, stat(path, &named) == 0 else { return false }
+        guard descriptor.withLock({ fstat($0, &open) }) == 0, stat(path, &named) == 0 else { return false }
         return open.st_ino == named.st_ino && open.st_dev == named.st_dev && open.st_nlink > 0
     }
 
     /// Closes the descriptor. Calling it twice is harmless.
     /// - Throws: `IOError` if the OS reports a failure (data may not have been written).
     public func close() throws(IOError) {
-        guard descriptor >= 0 else { return }
-        let fd = descriptor
-        descriptor = -1
-        if Glibc.close(fd) != 0 && errno != EINTR {
-            throw IOError(operation: "close", path: path, code: errno)
+        let code = descriptor.withLock { fd -> Int32 in
+            guard fd >= 0 else { return 0 }
+            let closing = fd
+            fd = -1
+            return Glibc.close(closing) != 0 && errno != EINTR ? errno : 0
         }
+        if code != 0 { throw IOError(operation: "close", path: path, code: code) }
     }
 
     @inline(__always)

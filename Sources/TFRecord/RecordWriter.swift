@@ -1,41 +1,58 @@
-/// Writes TFRecord-framed records to a sink. Each record (or batch of records) is framed in
-/// memory and handed to the sink in one write, so a reader never sees half a header.
+/// Writes TFRecord-framed records to a sink: each record, or each `RecordBatch` of records,
+/// reaches the sink in one `writeAll`, so a reader never sees half a header.
 ///
-/// The layout of one record is documented on `RecordFraming`.
-public final class RecordWriter {
-    private let sink: any RecordSink
-    private var buffer: [UInt8] = []
+///     let writer = RecordWriter(sink: try PosixFile.openForWriting("data.tfrecord"))
+///     try writer.write(payload)         // framed, then one write
+///     try writer.close()
+///
+/// Every record this package writes takes this path: the event writer's background thread
+/// writes its queue as a `RecordBatch` through one, `tfevents repair` writes the records it
+/// keeps through one, and the tests build their files through one. The layout of a record
+/// is documented on `RecordFraming`, the one place that frames.
+///
+/// A writer is used from one thread at a time (it is not `Sendable`).
+public final class RecordWriter<Sink: RecordSink> {
+    /// Where the records go.
+    public let sink: Sink
+    /// Reused for single records, so a steady stream of them allocates nothing.
+    private var scratch = RecordBatch()
 
     /// Bytes written through this writer so far.
     public private(set) var bytesWritten = 0
+    /// Records written through this writer so far.
+    public private(set) var recordsWritten = 0
 
     /// Creates a writer over `sink`.
-    public init(sink: any RecordSink) {
+    public init(sink: Sink) {
         self.sink = sink
     }
 
     /// Frames `payload` and writes it as one record.
     /// - Throws: what the sink throws; the record is then not in the file.
-    public func write(_ payload: UnsafeRawBufferPointer) throws {
-        buffer.removeAll(keepingCapacity: true)
-        RecordFraming.append(payload, to: &buffer)
-        try writeFramed(buffer)
+    public func write(_ payload: UnsafeRawBufferPointer) throws(Sink.Failure) {
+        scratch.removeAll()
+        scratch.append(payload: payload)
+        try write(scratch)
     }
 
     /// Frames `payload` and writes it as one record.
-    public func write(_ payload: [UInt8]) throws {
-        try payload.withUnsafeBytes { try write($0) }
+    /// - Throws: what the sink throws; the record is then not in the file.
+    public func write(_ payload: [UInt8]) throws(Sink.Failure) {
+        try payload.withBytes { (bytes) throws(Sink.Failure) in try write(bytes) }
     }
 
-    /// Writes bytes that already hold whole framed records (see `RecordFraming.append`).
-    public func writeFramed(_ records: [UInt8]) throws {
-        try records.withUnsafeBytes { try sink.writeAll($0) }
-        bytesWritten += records.count
+    /// Writes every record of `batch` with one `writeAll` (nothing for an empty batch).
+    /// - Throws: what the sink throws; the sink then keeps at most a prefix of whole records.
+    public func write(_ batch: RecordBatch) throws(Sink.Failure) {
+        guard !batch.isEmpty else { return }
+        try batch.storage.withBytes { (bytes) throws(Sink.Failure) in try sink.writeAll(bytes) }
+        bytesWritten += batch.storage.count
+        recordsWritten += batch.count
     }
 
     /// Forces everything written to stable storage.
-    public func synchronize() throws { try sink.synchronize() }
+    public func synchronize() throws(Sink.Failure) { try sink.synchronize() }
 
     /// Closes the sink.
-    public func close() throws { try sink.close() }
+    public func close() throws(Sink.Failure) { try sink.close() }
 }

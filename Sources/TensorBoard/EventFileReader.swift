@@ -5,8 +5,8 @@ import TFRecord
 
 /// One event read from a file: where it was, its wall time and step (read while the
 /// reader checked the record's structure), and its bytes, decoded on demand by `event()`.
-/// `next()` copies each payload into one (~4 M events/s in the bench); `forEach` hands out
-/// views instead and runs at the validator's speed (16 M events/s and more).
+/// `next()` copies each payload into one; `forEach` hands out views instead, without the
+/// copy (BENCHMARKS.md compares the two).
 public struct EventRecord: Sendable {
     /// The event file.
     public var file: String
@@ -93,7 +93,7 @@ public enum EventFileError: Error, Equatable, CustomStringConvertible {
 /// order (the order TensorBoard reads them), checking both checksums of every record.
 ///
 ///     let reader = try EventFileReader(path: "runs/exp1")
-///     while let record = try reader.next() { print(record.event.step) }
+///     while let record = try reader.next() { print(record.step, try record.event().summary) }
 ///
 /// With `.tolerateTruncatedTail`, a file whose last record is incomplete (a writer still
 /// appending, or a killed writer) ends at its last whole record and the truncation is kept

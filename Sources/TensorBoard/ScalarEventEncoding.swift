@@ -1,7 +1,8 @@
 import TFRecord
 
-/// Encodes a scalar event and its TFRecord framing straight into a byte buffer, without
-/// building protobuf messages: the hot path of `SummaryWriter.add(scalar:)`.
+/// Encodes a scalar event without building protobuf messages: the hot path of
+/// `SummaryWriter.add(scalar:)`. It writes the payload only; the record around it is framed
+/// by `RecordFraming`, as every record is.
 ///
 /// The bytes are those swift-protobuf writes for
 /// `Event{wall_time, step, summary{value{tag, simple_value, metadata?}}}` (a test checks
@@ -12,92 +13,89 @@ enum ScalarEventEncoding {
     static let scalarsMetadataField: [UInt8] =
         [0x4A, 0x0B, 0x0A, 0x09, 0x0A, 0x07] + Array("scalars".utf8)
 
-    /// The masked CRC of the 8-byte length field for payloads shorter than 256 bytes (every
-    /// scalar event with a tag under ~200 bytes), so each record computes one CRC, not two.
-    static let lengthChecksums: [UInt32] = (0..<256).map { length in
-        withUnsafeBytes(of: UInt64(length).littleEndian) { CRC32C.maskedChecksum($0) }
+    /// Frames the scalar event in temporary memory (on the stack for all but huge tags) and
+    /// hands the record to `body`; nothing is allocated for tags of ordinary length.
+    /// - Parameter withMetadata: whether the value carries the `scalars` plugin metadata
+    ///   (the tag's first value in the file does).
+    @inline(__always)
+    static func withRecord<Result, Failure: Error>(
+        tag: UnsafeBufferPointer<UInt8>, value: Float, step: Int64, wallTime: Double, withMetadata: Bool,
+        _ body: (FramedRecord) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let layout = Layout(tagCount: tag.count, step: step, wallTime: wallTime, withMetadata: withMetadata)
+        return try RecordFraming.withFramedRecord(
+            payloadLength: layout.eventLength,
+            encodingPayload: { payload in
+                encode(layout, tag: tag, value: value, step: step, wallTime: wallTime, into: payload)
+            },
+            body)
     }
 
-    /// Appends one framed scalar event record to `buffer`.
-    static func appendRecord(
-        tag: String, value: Float, step: Int64, wallTime: Double, withMetadata: Bool,
-        to buffer: inout [UInt8]
-    ) {
+    /// The serialized event (the payload alone), for tests and callers without a queue.
+    static func payload(tag: String, value: Float, step: Int64, wallTime: Double, withMetadata: Bool) -> [UInt8] {
         var tag = tag
-        tag.withUTF8 { tagBytes in
-            appendRecord(tagBytes: tagBytes, value: value, step: step, wallTime: wallTime, withMetadata: withMetadata, to: &buffer)
+        return tag.withUTF8 { utf8 in
+            withRecord(tag: utf8, value: value, step: step, wallTime: wallTime, withMetadata: withMetadata) {
+                Array($0.payload)
+            }
         }
     }
 
-    /// Appends one framed scalar event record to `buffer`, the tag's metadata on its first
-    /// value only: `tags` answers for the tags it has seen, `isNewInFile` for the others
-    /// (the writer's set of tags, which summaries share).
-    @inline(__always)
-    static func appendRecord(
-        tag: String, value: Float, step: Int64, wallTime: Double, tags: inout ScalarTagCache,
-        isNewInFile: (String) -> Bool, to buffer: inout [UInt8]
-    ) {
-        var utf8 = tag
-        utf8.withUTF8 { tagBytes in
-            let isFirst = tags.isFirstValue(of: tag, utf8: tagBytes, isNewInFile: isNewInFile)
-            appendRecord(tagBytes: tagBytes, value: value, step: step, wallTime: wallTime, withMetadata: isFirst, to: &buffer)
+    /// The sizes of the nested messages, computed before anything is written.
+    struct Layout {
+        let tagCount: Int
+        let withMetadata: Bool
+        let valueLength: Int
+        let summaryLength: Int
+        let eventLength: Int
+
+        @inline(__always)
+        init(tagCount: Int, step: Int64, wallTime: Double, withMetadata: Bool) {
+            self.tagCount = tagCount
+            self.withMetadata = withMetadata
+            let tagField = tagCount == 0 ? 0 : 1 + varintSize(UInt64(tagCount)) + tagCount
+            valueLength = tagField + 5 + (withMetadata ? scalarsMetadataField.count : 0)
+            summaryLength = 1 + varintSize(UInt64(valueLength)) + valueLength
+            eventLength =
+                (wallTime != 0 ? 9 : 0) + (step != 0 ? 1 + varintSize(UInt64(bitPattern: step)) : 0)
+                + 1 + varintSize(UInt64(summaryLength)) + summaryLength
         }
     }
 
-    /// Encodes the record into a temporary buffer (on the stack for all but huge tags), then
-    /// appends it with one copy.
+    /// Writes the event's `layout.eventLength` bytes into `payload`.
     @inline(__always)
-    static func appendRecord(
-        tagBytes: UnsafeBufferPointer<UInt8>, value: Float, step: Int64, wallTime: Double, withMetadata: Bool,
-        to buffer: inout [UInt8]
+    static func encode(
+        _ layout: Layout, tag: UnsafeBufferPointer<UInt8>, value: Float, step: Int64, wallTime: Double,
+        into payload: UnsafeMutableRawBufferPointer
     ) {
-        let tagField = tagBytes.isEmpty ? 0 : 1 + varintSize(UInt64(tagBytes.count)) + tagBytes.count
-        let valueLength = tagField + 5 + (withMetadata ? scalarsMetadataField.count : 0)
-        let summaryLength = 1 + varintSize(UInt64(valueLength)) + valueLength
-        let stepBits = UInt64(bitPattern: step)
-        let eventLength =
-            (wallTime != 0 ? 9 : 0) + (step != 0 ? 1 + varintSize(stepBits) : 0)
-            + 1 + varintSize(UInt64(summaryLength)) + summaryLength
-        let total = RecordFraming.overhead + eventLength
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { record in
-            guard let base = record.baseAddress else { return }
-            var out = Writer(base: base)
-            let lengthField = UInt64(eventLength)
-            out.littleEndian(lengthField)
-            out.littleEndian(
-                eventLength < lengthChecksums.count
-                    ? lengthChecksums[eventLength]
-                    : withUnsafeBytes(of: lengthField.littleEndian) { CRC32C.maskedChecksum($0) })
-            let payload = out.position
-            if wallTime != 0 {
-                out.byte(0x09)
-                out.littleEndian(wallTime.bitPattern)
-            }
-            if step != 0 {
-                out.byte(0x10)
-                out.varint(stepBits)
-            }
-            out.byte(0x2A)
-            out.varint(UInt64(summaryLength))
+        guard let base = payload.baseAddress else { return }
+        var out = Writer(base: base.assumingMemoryBound(to: UInt8.self))
+        if wallTime != 0 {
+            out.byte(0x09)
+            out.littleEndian(wallTime.bitPattern)
+        }
+        if step != 0 {
+            out.byte(0x10)
+            out.varint(UInt64(bitPattern: step))
+        }
+        out.byte(0x2A)
+        out.varint(UInt64(layout.summaryLength))
+        out.byte(0x0A)
+        out.varint(UInt64(layout.valueLength))
+        if !tag.isEmpty {
             out.byte(0x0A)
-            out.varint(UInt64(valueLength))
-            if !tagBytes.isEmpty {
-                out.byte(0x0A)
-                out.varint(UInt64(tagBytes.count))
-                out.bytes(UnsafeRawBufferPointer(tagBytes))
-            }
-            out.byte(0x15)
-            out.littleEndian(value.bitPattern)
-            if withMetadata {
-                scalarsMetadataField.withUnsafeBytes { out.bytes($0) }
-            }
-            out.littleEndian(CRC32C.maskedChecksum(UnsafeRawBufferPointer(start: payload, count: eventLength)))
-            buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: total))
+            out.varint(UInt64(tag.count))
+            out.bytes(UnsafeRawBufferPointer(tag))
+        }
+        out.byte(0x15)
+        out.littleEndian(value.bitPattern)
+        if layout.withMetadata {
+            scalarsMetadataField.withUnsafeBytes { out.bytes($0) }
         }
     }
 
     /// Writes little-endian integers, varints and bytes forward from a pointer (the
-    /// temporary record buffer, sized exactly by `appendRecord`).
+    /// payload buffer, sized exactly by `Layout`).
     private struct Writer {
         var position: UnsafeMutablePointer<UInt8>
 
@@ -138,7 +136,8 @@ enum ScalarEventEncoding {
 /// The scalar tags whose first value (the one carrying the `scalars` metadata) is already
 /// queued, so that `add(scalar:)` decides "metadata or not" without hashing the tag with
 /// `Hasher` and without a dictionary: an open-addressing table keyed by a cheap hash of the
-/// tag's UTF-8 bytes, in front of the writer's `Set` of tags in the file.
+/// tag's UTF-8 bytes (computed by the caller before it takes the lock), in front of the
+/// writer's `Set` of tags in the file.
 ///
 /// Only tags known to be in the file are cached, so a miss (a new tag, a full cache) just
 /// asks the set. The cache stops growing at `maximumCount` tags; beyond that the rest take
@@ -154,26 +153,31 @@ struct ScalarTagCache {
     private var slots = [Slot](repeating: Slot(), count: 64)
     private var count = 0
 
-    /// Whether this value of `tag` (`utf8` are its bytes) is its first in the file;
-    /// `isNewInFile` records a tag the cache does not know in the writer's set.
+    /// Whether `tag`, whose `hash(_:)` is `hash`, is cached as already in the file.
     @inline(__always)
-    mutating func isFirstValue(
-        of tag: String, utf8: UnsafeBufferPointer<UInt8>, isNewInFile: (String) -> Bool
-    ) -> Bool {
-        let hash = Self.hash(utf8)
+    func contains(_ tag: String, hash: UInt64) -> Bool {
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while let known = slots[index].tag {
-            if slots[index].hash == hash && known == tag { return false }
+            if slots[index].hash == hash && known == tag { return true }
             index = (index + 1) & mask
         }
-        let isNew = isNewInFile(tag)
-        if count < Self.maximumCount {
-            slots[index] = Slot(hash: hash, tag: tag)
-            count += 1
-            if count * 2 > slots.count { grow() }
+        return false
+    }
+
+    /// Caches `tag` (hash `hash`), which the caller knows is in the file, unless the cache
+    /// is full or already holds it.
+    mutating func insert(_ tag: String, hash: UInt64) {
+        guard count < Self.maximumCount else { return }
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while let known = slots[index].tag {
+            if slots[index].hash == hash && known == tag { return }
+            index = (index + 1) & mask
         }
-        return isNew
+        slots[index] = Slot(hash: hash, tag: tag)
+        count += 1
+        if count * 2 > slots.count { grow() }
     }
 
     private mutating func grow() {

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftProtobuf
+import Synchronization
 import TFProtos
 import TFRecord
 
@@ -12,10 +13,11 @@ import TFRecord
 /// Then `tensorboard --logdir runs` shows run `exp1`.
 ///
 /// Each writer creates one new file, `events.out.tfevents.<secs>.<host>.<pid>.<n><suffix>`,
-/// in `logDirectory`, whose first record is `file_version: "brain.Event:2"`. Events are
-/// encoded and written on a background thread: `add` only queues (it blocks while
-/// `queueCapacity` events wait), the queue is written at least every `flushInterval`
-/// seconds, `flush()` returns once everything added before it is written, and `close()`
+/// in `logDirectory`, whose first record is `file_version: "brain.Event:2"`. `add` encodes
+/// the event and frames it as a TFRecord record on the caller's thread, then copies it into
+/// the writer's queue (it blocks while `queueCapacity` events wait); a background thread
+/// writes the queue to the file, one `write` per batch, at least every `flushInterval`
+/// seconds. `flush()` returns once everything added before it is written, and `close()`
 /// (or `deinit`) writes the rest and closes the file.
 ///
 /// Any thread may call any method; events added by one thread keep their order. A failure
@@ -40,7 +42,7 @@ import TFRecord
 ///   before the last `flush()` and what the background thread wrote, at most
 ///   `flushInterval` seconds old. Programs that want more handle `SIGINT`/`SIGTERM`
 ///   themselves and `close()` (the `fully-connected-feed` program does).
-public final class SummaryWriter: @unchecked Sendable {
+public final class SummaryWriter: Sendable {
     /// The directory holding the event file (TensorBoard's run).
     public let logDirectory: String
     /// The full path of the event file.
@@ -48,14 +50,18 @@ public final class SummaryWriter: @unchecked Sendable {
 
     private let core: BackgroundEventWriter
     private let clock: @Sendable () -> Double
-    private let state = Condition()
-    private var hasGraph = false
-    private var hasHParams = false
-    private var isClosed = false
+    private let state = Mutex(OnceState())
     /// Held for the writer's life when it was made `.exclusive` or `.uniqueSubRun`.
-    private var runLock: RunLock?
+    private let runLock: RunLock?
     /// The writers of `add(scalars:)`'s sub-runs, flushed and closed with this one.
     let subRuns = SubRunWriters()
+
+    /// What may happen once per writer.
+    private struct OnceState {
+        var hasGraph = false
+        var hasHParams = false
+        var isClosed = false
+    }
 
     /// The writer name stored in each file's `source_metadata`.
     public static let sourceName = "swift-tensorboard"
@@ -129,28 +135,31 @@ public final class SummaryWriter: @unchecked Sendable {
         }
         try self.init(
             file: file, logDirectory: directory, createdAt: now, flushInterval: max(flushInterval, 0.001),
-            queueCapacity: queueCapacity, durability: durability, clock: environment.clock)
-        runLock = lock
+            queueCapacity: queueCapacity, durability: durability, clock: environment.clock, runLock: lock)
         subRuns.configure(.init(
             fileSuffix: fileSuffix, flushInterval: flushInterval, queueCapacity: queueCapacity, durability: durability,
             environment: environment))
     }
 
     /// A writer over an open file (tests use `/dev/full` to get a real disk-full error).
+    /// The first record is written here, through a `RecordWriter` over `file`, so a file
+    /// that cannot be written fails the initializer.
     init(
         file: PosixFile, logDirectory: String, createdAt now: Double, flushInterval: Double,
-        queueCapacity: Int, durability: Durability, clock: @escaping @Sendable () -> Double
+        queueCapacity: Int, durability: Durability, clock: @escaping @Sendable () -> Double,
+        runLock: RunLock? = nil
     ) throws {
         self.logDirectory = logDirectory
         self.filePath = file.path
         self.clock = clock
+        self.runLock = runLock
         var first = Tensorflow_Event()
         first.wallTime = now
         first.fileVersion = "brain.Event:2"
         first.sourceMetadata.writer = Self.sourceName
-        let firstRecord = RecordFraming.framed(try first.serializedBytes())
+        let firstPayload: [UInt8] = try first.serializedBytes()
         do throws(IOError) {
-            try file.writeAll(firstRecord)
+            try RecordWriter(sink: file).write(firstPayload)
         } catch {
             throw SummaryWriterError.writeFailed(error)
         }
@@ -263,9 +272,9 @@ public final class SummaryWriter: @unchecked Sendable {
 
     @discardableResult
     private func closeIfOpen(status: HParamsSessionStatus?) throws -> Bool {
-        let (wasClosed, endSession) = state.withLock { () -> (Bool, Bool) in
-            defer { isClosed = true }
-            return (isClosed, hasHParams)
+        let (wasClosed, endSession) = state.withLock { state -> (Bool, Bool) in
+            defer { state.isClosed = true }
+            return (state.isClosed, state.hasHParams)
         }
         if wasClosed { return false }
         LiveWriters.unregister(ObjectIdentifier(self))
@@ -282,17 +291,17 @@ public final class SummaryWriter: @unchecked Sendable {
     /// Runs `write` once per writer: throws `alreadyWritten` if a call already succeeded
     /// or is running; a call that throws leaves the slot free for another try.
     private func once(
-        _ slot: ReferenceWritableKeyPath<SummaryWriter, Bool>, alreadyWritten: SummaryWriterError,
+        _ slot: WritableKeyPath<OnceState, Bool>, alreadyWritten: SummaryWriterError,
         _ write: () throws -> Void
     ) throws {
-        try state.withLock { () throws(SummaryWriterError) in
-            if self[keyPath: slot] { throw alreadyWritten }
-            self[keyPath: slot] = true
+        try state.withLock { (state) throws(SummaryWriterError) in
+            if state[keyPath: slot] { throw alreadyWritten }
+            state[keyPath: slot] = true
         }
         do {
             try write()
         } catch {
-            state.withLock { self[keyPath: slot] = false }
+            state.withLock { $0[keyPath: slot] = false }
             throw error
         }
     }

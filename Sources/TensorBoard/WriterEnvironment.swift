@@ -27,11 +27,11 @@ public struct WriterEnvironment: Sendable {
         WriterEnvironment(clock: wallClock, hostName: currentHostName(), processID: getpid())
     }
 
-    /// Seconds since the Unix epoch from `CLOCK_REALTIME`.
+    /// Seconds since the Unix epoch: `CLOCK_REALTIME`, read through the CPU's tick counter
+    /// between readings of the kernel's clock where the kernel keeps time with that counter
+    /// (`WallClock` says how, and how close the two stay).
     @Sendable public static func wallClock() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+        WallClock.now()
     }
 
     private static func currentHostName() -> String {

@@ -79,9 +79,8 @@ struct HostileTrainerTests {
         case "foreign-name": try writeFileBytes(Array("notes".utf8), to: logDir + "/my-tfevents-notes.txt")
         case "other-writer":
             // A well-formed event file of our name pattern, written by another program.
-            var bytes: [UInt8] = []
-            RecordFraming.append([0x09, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x1A, 0x04] + Array("tf-2".utf8), to: &bytes)
-            try writeFileBytes(bytes, to: planted)
+            let payload: [UInt8] = [0x09, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x1A, 0x04] + Array("tf-2".utf8)
+            try writeFileBytes(framedFile([payload]), to: planted)
         case "symlink": try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim)
         case "directory": try FileManager.default.createDirectory(atPath: planted, withIntermediateDirectories: false)
         default:

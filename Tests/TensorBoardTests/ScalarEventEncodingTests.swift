@@ -5,9 +5,10 @@ import TFRecord
 @testable import TensorBoard
 import TestSupport
 
-/// The hand-written scalar encoder must produce exactly swift-protobuf's bytes.
+/// The hand-written scalar encoder must produce exactly swift-protobuf's bytes, framed
+/// exactly as `RecordWriter` frames them.
 struct ScalarEventEncodingTests {
-    static func reference(tag: String, value: Float, step: Int64, wallTime: Double, metadata: Bool) throws -> [UInt8] {
+    static func referencePayload(tag: String, value: Float, step: Int64, wallTime: Double, metadata: Bool) throws -> [UInt8] {
         var item = Tensorflow_Summary.Value()
         item.tag = tag
         item.simpleValue = value
@@ -16,7 +17,17 @@ struct ScalarEventEncodingTests {
         event.wallTime = wallTime
         event.step = step
         event.summary.value = [item]
-        return RecordFraming.framed(try event.serializedBytes())
+        return try event.serializedBytes()
+    }
+
+    /// The framed record the writer queues for this scalar.
+    static func fastRecord(tag: String, value: Float, step: Int64, wallTime: Double, metadata: Bool) -> [UInt8] {
+        var tag = tag
+        return tag.withUTF8 { utf8 in
+            ScalarEventEncoding.withRecord(tag: utf8, value: value, step: step, wallTime: wallTime, withMetadata: metadata) {
+                Array($0.bytes)
+            }
+        }
     }
 
     @Test(arguments: [
@@ -26,27 +37,22 @@ struct ScalarEventEncodingTests {
         ("ünïcode/標籤", Float.nan, Int64.max, 1e9),
         (String(repeating: "x", count: 300), Float.greatestFiniteMagnitude, 1 << 40, -5),
     ])
-    func matchesSwiftProtobuf(tag: String, value: Float, step: Int64, wallTime: Double) throws {
+    func matchesSwiftProtobufAndRecordWriter(tag: String, value: Float, step: Int64, wallTime: Double) throws {
         for metadata in [false, true] {
-            var fast: [UInt8] = []
-            ScalarEventEncoding.appendRecord(
-                tag: tag, value: value, step: step, wallTime: wallTime, withMetadata: metadata, to: &fast)
-            #expect(fast == (try Self.reference(tag: tag, value: value, step: step, wallTime: wallTime, metadata: metadata)))
+            let reference = try Self.referencePayload(tag: tag, value: value, step: step, wallTime: wallTime, metadata: metadata)
+            #expect(ScalarEventEncoding.payload(tag: tag, value: value, step: step, wallTime: wallTime, withMetadata: metadata) == reference)
+            #expect(Self.fastRecord(tag: tag, value: value, step: step, wallTime: wallTime, metadata: metadata) == framedFile([reference]))
         }
     }
 
     @Test func formatVectorPayload() {
-        var fast: [UInt8] = []
-        ScalarEventEncoding.appendRecord(
-            tag: "loss", value: 0.25, step: 7, wallTime: 1_700_000_001.5, withMetadata: false, to: &fast)
         let payload = hexBytes("09 00 00 60 40 fc 54 d9 41 10 07 2a 0d 0a 0b 0a 04 6c 6f 73 73 15 00 00 80 3e")
-        #expect(fast == hexBytes("1a00000000000000 129bd82d") + payload + hexBytes("bf9017bf"))
+        #expect(ScalarEventEncoding.payload(tag: "loss", value: 0.25, step: 7, wallTime: 1_700_000_001.5, withMetadata: false) == payload)
+        #expect(Self.fastRecord(tag: "loss", value: 0.25, step: 7, wallTime: 1_700_000_001.5, metadata: false)
+            == hexBytes("1a00000000000000 129bd82d") + payload + hexBytes("bf9017bf"))
     }
 
     @Test func laterEventsOfATagAreAtMost44Bytes() throws {
-        var record: [UInt8] = []
-        ScalarEventEncoding.appendRecord(
-            tag: "loss", value: 1, step: 999_999, wallTime: 1_700_000_000.123, withMetadata: false, to: &record)
-        #expect(record.count <= 44)
+        #expect(Self.fastRecord(tag: "loss", value: 1, step: 999_999, wallTime: 1_700_000_000.123, metadata: false).count <= 44)
     }
 }

@@ -62,26 +62,29 @@ struct ScalarTagCacheTests {
         #expect(values.map(\.hasMetadata) == [true, false, true, false])
     }
 
-    @Test func cacheAsksTheSetOnlyForTagsItDoesNotKnow() {
+    @Test func cacheKnowsExactlyTheTagsInsertedIntoIt() {
         var cache = ScalarTagCache()
-        var inFile: Set<String> = ["already"]
-        var asked: [String] = []
-        func first(_ tag: String) -> Bool {
+        func hash(_ tag: String) -> UInt64 {
             var copy = tag
-            return copy.withUTF8 { bytes in
-                cache.isFirstValue(of: tag, utf8: bytes) { asked.append($0); return inFile.insert($0).inserted }
-            }
+            return copy.withUTF8 { ScalarTagCache.hash($0) }
         }
-        #expect(first("already") == false)
-        #expect(first("new") == true)
-        #expect(first("new") == false)
-        #expect(first("already") == false)
-        #expect(asked == ["already", "new"])
+        #expect(!cache.contains("loss", hash: hash("loss")))
+        cache.insert("loss", hash: hash("loss"))
+        cache.insert("loss", hash: hash("loss"))
+        #expect(cache.contains("loss", hash: hash("loss")))
+        #expect(!cache.contains("los", hash: hash("los")))
+        // Equal hashes are told apart by the tag itself.
+        #expect(!cache.contains("other", hash: hash("loss")))
         // Growing past the initial table keeps every tag.
         let many = (0..<1000).map { "tag/\($0)" }
-        #expect(many.allSatisfy { first($0) })
-        #expect(many.allSatisfy { !first($0) })
-        #expect(asked.count == 2 + many.count)
+        #expect(many.allSatisfy { !cache.contains($0, hash: hash($0)) })
+        for tag in many { cache.insert(tag, hash: hash(tag)) }
+        #expect(many.allSatisfy { cache.contains($0, hash: hash($0)) })
+        #expect(cache.contains("loss", hash: hash("loss")))
+        // A full cache stops growing; the writer's set answers for the rest.
+        let more = (0..<ScalarTagCache.maximumCount).map { "more/\($0)" }
+        for tag in more { cache.insert(tag, hash: hash(tag)) }
+        #expect(more.filter { cache.contains($0, hash: hash($0)) }.count == ScalarTagCache.maximumCount - 1001)
     }
 
     @Test func hashUsesEveryByte() {

@@ -35,11 +35,14 @@ public func writeFileBytes(_ bytes: [UInt8], to path: String) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
 
-/// A file of framed records with the given payloads.
+/// A file of framed records with the given payloads, written by a `RecordWriter`.
 public func framedFile(_ payloads: [[UInt8]]) -> [UInt8] {
-    var bytes: [UInt8] = []
-    for payload in payloads { RecordFraming.append(payload, to: &bytes) }
-    return bytes
+    let sink = MemorySink()
+    let writer = RecordWriter(sink: sink)
+    for payload in payloads {
+        do throws(RecordError) { try writer.write(payload) } catch { preconditionFailure("a memory sink refused a write: \(error)") }
+    }
+    return sink.bytes
 }
 
 /// Runs a built executable of this package and returns its exit status and output.

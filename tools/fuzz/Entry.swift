@@ -1,4 +1,4 @@
-// The libFuzzer entry point tools/fuzz/run links against the FuzzTargets library; the
+// The libFuzzer entry point tools/fuzz/run links with the FuzzTargets module's objects; the
 // target is chosen by the FUZZ_TARGET environment variable (a FuzzTarget raw value).
 import FuzzTargets
 import Glibc
