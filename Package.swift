@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "TFGraph", targets: ["TFGraph"]),
         .library(name: "TFRuntime", targets: ["TFRuntime"]),
         .library(name: "TFCheckpoint", targets: ["TFCheckpoint"]),
+        // Data-parallel training across processes (mpirun, Open MPI loaded at run time).
+        .library(name: "TFDistributed", targets: ["TFDistributed"]),
         .library(name: "MNIST", targets: ["MNIST"]),
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
@@ -36,6 +38,9 @@ let package = Package(
         // OpenBLAS, loaded at run time once its kernel is chosen (needs libopenblas0 to run,
         // nothing to build), and the cpuid facts the choice is made from.
         .target(name: "COpenBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // Open MPI, loaded at run time only by a process mpirun started (needs openmpi-bin to
+        // run under mpirun, nothing to build).
+        .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
 
         // Generated protobuf code (tools/generate-protos; never hand-edited).
         .target(
@@ -73,10 +78,12 @@ let package = Package(
             ]
         ),
         .target(name: "TFCore", dependencies: ["TFGraph", "TFRuntime", "TFCheckpoint"]),
+        // Data-parallel training: process groups, DistributedOptimizer, the MPI collective.
+        .target(name: "TFDistributed", dependencies: ["TFGraph", "TFRuntime", "CMPI"]),
         // Seeded generators shared by the random ops, data shuffling and tests.
         .target(name: "Randomness"),
         .target(name: "MNIST", dependencies: ["CZlib", "CPixels", "Randomness"]),
-        .target(name: "Mechanics101", dependencies: ["TFCore"]),
+        .target(name: "Mechanics101", dependencies: ["TFCore", "TFDistributed"]),
         // The fuzzing harness: a target, not a product (users of the package never see it).
         // Its tests replay the committed corpus; tools/fuzz/run links it into a libFuzzer binary.
         .target(
@@ -91,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "fully-connected-feed",
             dependencies: [
-                "TFCore", "TensorBoard", "MNIST", "Mechanics101",
+                "TFCore", "TFDistributed", "TensorBoard", "MNIST", "Mechanics101",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -116,6 +123,8 @@ let package = Package(
             ],
             path: "tools/checkpoint-check"
         ),
+        // Trains a small model data-parallel with the library API, for TFDistributedTests.
+        .executableTarget(name: "distributed-check", dependencies: ["TFCore", "TFDistributed"], path: "tools/distributed-check"),
         .executableTarget(name: "blas-info", dependencies: ["TFCore"], path: "tools/blas-info"),
         .executableTarget(
             name: "hostile-inputs", dependencies: ["TensorBoard", "TFProtos", "TestSupport"], path: "tools/hostile-inputs"),
@@ -143,6 +152,9 @@ let package = Package(
         .testTarget(name: "TFCheckpointTests", dependencies: ["TFCore", "TFRecord", "Mechanics101", "TrainerTestSupport", "TestSupport"]),
         // The trainer as users import it (`import TFCore`), as the README shows it.
         .testTarget(name: "TFCoreTests", dependencies: ["TFCore"]),
+        .testTarget(
+            name: "TFDistributedTests",
+            dependencies: ["TFCore", "TFDistributed", "TFRecord", "TensorBoard", "TFProtos", "TestSupport", "TrainerTestSupport"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "TestSupport"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TensorBoard", "TFCore", "MNIST"]),
         .testTarget(

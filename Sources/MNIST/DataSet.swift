@@ -99,11 +99,20 @@ public struct DataSet: Sendable {
     /// same arrays each step (and lets go of the previous step's tensors) reuses their
     /// storage instead of allocating 300 KB per batch. With `halves`, the rows are gathered
     /// in two halves through it (the same batch, in less time when they run at once).
-    /// - Precondition: `0 < batchSize <= numExamples`.
+    ///
+    /// With `parts` > 1 (data-parallel training, one part per process), the data set
+    /// advances by a global batch of `parts * batchSize` examples, and this call returns
+    /// part `part` of it: rows `part * batchSize ..< (part + 1) * batchSize`. Processes that
+    /// share the seed thus take disjoint parts of every epoch's one shuffled order, and
+    /// together see exactly the batches one process with `parts * batchSize` would.
+    /// - Precondition: `0 < batchSize`, `parts * batchSize <= numExamples`, `0 <= part < parts`.
     public mutating func nextBatch(
-        _ batchSize: Int, into images: inout [Float], _ labels: inout [Int32], halves: HalvesRunner? = nil
+        _ batchSize: Int, part: Int = 0, of parts: Int = 1, into images: inout [Float], _ labels: inout [Int32],
+        halves: HalvesRunner? = nil
     ) {
-        precondition(batchSize > 0 && batchSize <= numExamples, "nextBatch: batch size \(batchSize) for \(numExamples) examples")
+        precondition(parts > 0 && part >= 0 && part < parts, "nextBatch: part \(part) of \(parts)")
+        let globalBatch = batchSize * parts
+        precondition(batchSize > 0 && globalBatch <= numExamples, "nextBatch: batch size \(globalBatch) for \(numExamples) examples")
         let pixelCount = batchSize * imagePixels
         if images.count != pixelCount { images = [Float](repeating: 0, count: pixelCount) }
         if labels.count != batchSize { labels = [Int32](repeating: 0, count: batchSize) }
@@ -113,14 +122,14 @@ public struct DataSet: Sendable {
             return
         }
         var start = indexInEpoch
-        indexInEpoch += batchSize
+        indexInEpoch += globalBatch
         if indexInEpoch > numExamples {
             epochsCompleted += 1
             shuffle()
             start = 0
-            indexInEpoch = batchSize
+            indexInEpoch = globalBatch
         }
-        let rows = order[start..<indexInEpoch]
+        let rows = order[(start + part * batchSize)..<(start + (part + 1) * batchSize)]
         images.withUnsafeMutableBufferPointer { buffer in
             let target = buffer.baseAddress!
             if let halves, rows.count >= 2 {

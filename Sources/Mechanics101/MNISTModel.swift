@@ -1,5 +1,6 @@
 
 import TFCore
+import TFDistributed
 
 /// The TensorFlow "Mechanics 101" model (`mnist.py`) on TFCore: `inference`, `loss`,
 /// `training` and `evaluation`, written as the tutorial writes them.
@@ -42,12 +43,17 @@ public enum MNISTModel {
     }
 
     /// Adds the loss summary and a gradient-descent train op that also increments
-    /// `global_step` (an int32 variable, as in the tutorial).
-    public static func training(_ graph: Graph, loss: Output, learningRate: Float) throws -> GraphOperation {
+    /// `global_step` (an int32 variable, as in the tutorial). With `dataParallel`, the
+    /// gradients are averaged across the processes of a job (`DistributedOptimizer`) before
+    /// the update; the session must then be attached to a `ProcessGroup`.
+    public static func training(_ graph: Graph, loss: Output, learningRate: Float, dataParallel: Bool = false) throws -> GraphOperation {
         try graph.scalarSummary("loss", loss)
         let optimizer = GradientDescentOptimizer(learningRate: learningRate)
         let globalStep = try graph.variable(
             graph.constant(Tensor(Int32(0)), name: "global_step/initial_value"), name: "global_step", trainable: false)
+        if dataParallel {
+            return try DistributedOptimizer(optimizer).minimize(loss, globalStep: globalStep)
+        }
         return try optimizer.minimize(loss, globalStep: globalStep)
     }
 
@@ -72,15 +78,18 @@ public struct MNISTTrainingGraph {
     public let initializer: GraphOperation
     public let globalStep: Variable
 
-    /// Builds the graph for `batchSize`-row placeholders (nil: any batch size).
-    public init(batchSize: Int?, hidden1Units: Int, hidden2Units: Int, learningRate: Float, seed: Int? = nil) throws {
+    /// Builds the graph for `batchSize`-row placeholders (nil: any batch size); with
+    /// `dataParallel`, for one rank of a data-parallel job (see `MNISTModel.training`).
+    public init(
+        batchSize: Int?, hidden1Units: Int, hidden2Units: Int, learningRate: Float, seed: Int? = nil, dataParallel: Bool = false
+    ) throws {
         let graph = Graph(randomSeed: seed)
         self.graph = graph
         images = graph.placeholder(.float32, shape: [batchSize, MNISTModel.imagePixels], name: "Placeholder")
         labels = graph.placeholder(.int32, shape: [batchSize], name: "Placeholder_1")
         logits = try MNISTModel.inference(graph, images: images, hidden1Units: hidden1Units, hidden2Units: hidden2Units)
         loss = try MNISTModel.loss(graph, logits: logits, labels: labels)
-        trainOp = try MNISTModel.training(graph, loss: loss, learningRate: learningRate)
+        trainOp = try MNISTModel.training(graph, loss: loss, learningRate: learningRate, dataParallel: dataParallel)
         evalCorrect = try MNISTModel.evaluation(graph, logits: logits, labels: labels)
         summary = graph.mergeAllSummaries()
         initializer = graph.globalVariablesInitializer()

@@ -160,6 +160,15 @@ public final class Session {
         return try body(buffer.bytes)
     }
 
+    /// Makes this session part of a data-parallel job: its `AllreduceMean` ops average over
+    /// `collective`'s processes (TFDistributed's `ProcessGroup.attach(to:)`).
+    package func attach(_ collective: any Collective) {
+        context.collective = collective
+    }
+
+    /// The collective attached to this session, if any.
+    package var collective: (any Collective)? { context.collective }
+
     /// Sets a variable from raw little-endian bytes of its dtype and shape.
     package func setVariableBytes(_ variable: Variable, _ bytes: UnsafeRawBufferPointer) throws {
         let buffer = try variables.buffer(for: variable.handle.operation)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TFDistributed
 import TFRecord
 
 /// The TensorFlow "Mechanics 101" tutorial program (`fully_connected_feed.py`) in Swift:
@@ -16,6 +17,11 @@ struct FullyConnectedFeed: ParsableCommand {
             tutorial's spelling (--max_steps ...). An existing log dir with event files is \
             kept: pass --overwrite to start afresh or --resume to continue from its latest \
             checkpoint.
+
+            Data-parallel: `mpirun -np N fully-connected-feed [flags]` trains on N processes \
+            (Open MPI). --batch-size is per rank, so each step's global batch is N x \
+            --batch-size; the learning rate is not scaled for you. Rank 0 writes the log dir \
+            and prints; checkpoints restore into any number of ranks.
             """)
 
     @Option(name: [.customLong("learning-rate"), .customLong("learning_rate")], parsing: .unconditional, help: "Initial learning rate.")
@@ -54,8 +60,11 @@ struct FullyConnectedFeed: ParsableCommand {
     @Option(parsing: .unconditional, help: "Graph-level random seed (weights initialization and shuffling).")
     var seed: Int?
 
-    @Flag(help: "Print the CPU, its vector features and the BLAS kernel in use before training.")
+    @Flag(help: "Print the CPU, its vector features and the BLAS kernel in use before training, and the mean step cost (with its allreduce share under mpirun) after.")
     var verbose = false
+
+    @Flag(help: "Under mpirun: also write each rank's own loss and step time to the rank-<n> sub-run of --log-dir.")
+    var logEveryRank = false
 
     func validate() throws {
         guard learningRate.isFinite, learningRate >= 0 else {
@@ -79,16 +88,33 @@ struct FullyConnectedFeed: ParsableCommand {
     }
 
     func run() throws {
+        // Under mpirun, Open MPI is loaded and started here; a plain run never loads it.
+        let group: ProcessGroup
         do {
-            try Trainer(options: self).run()
-        } catch let error as TrainingFailure {
+            group = try ProcessGroup.fromLaunch()
+        } catch {
             StandardStreams.writeError("fully-connected-feed: \(error.message)\n")
-            throw ExitCode(error.exitCode)
+            throw ExitCode(1)
+        }
+        // In a job, messages name their rank, and a failure on one rank ends every rank
+        // at once (the others would wait for it in the next collective).
+        let prefix = group.size > 1 ? "fully-connected-feed: rank \(group.rank): " : "fully-connected-feed: "
+        func fail(_ message: String, _ code: Int32, agreed: Bool) -> ExitCode {
+            StandardStreams.writeError(prefix + message + "\n")
+            if group.size > 1 {
+                if agreed { try? group.finish() } else { group.abortJob(code: code) }
+            }
+            return ExitCode(code)
+        }
+        do {
+            try Trainer(options: self, group: group).run()
+            try group.finish()
+        } catch let error as TrainingFailure {
+            throw fail(error.message, error.exitCode, agreed: error.isAgreedStop)
         } catch let error as ExitCode {
             throw error
         } catch {
-            StandardStreams.writeError("fully-connected-feed: \(error)\n")
-            throw ExitCode(1)
+            throw fail("\(error)", 1, agreed: false)
         }
     }
 }
@@ -97,6 +123,9 @@ struct FullyConnectedFeed: ParsableCommand {
 struct TrainingFailure: Error {
     var message: String
     var exitCode: Int32 = 1
+    /// Every rank of a job stops with this failure at the same step (a stop signal agreed
+    /// across ranks), so they end MPI together instead of aborting the job.
+    var isAgreedStop = false
 }
 
 /// Prints a line straight to standard output (unbuffered), so progress reaches a pipe

@@ -6,13 +6,14 @@ enum TrainingData {
     /// Debian's Fashion-MNIST; `FASHION_MNIST_DIR` overrides it.
     static let fashionDirectory = ProcessInfo.processInfo.environment["FASHION_MNIST_DIR"] ?? "/usr/share/datasets/fashion-mnist"
 
-    static func load(_ options: FullyConnectedFeed, seed: UInt64) throws -> DataSets {
+    /// `quiet`: no note on which data is used (the job's other ranks leave it to rank 0).
+    static func load(_ options: FullyConnectedFeed, seed: UInt64, quiet: Bool = false) throws -> DataSets {
         if options.fakeData { return DataSets.fake() }
         let directory: String
         if DataSets.hasFiles(in: options.inputDataDir) {
             directory = options.inputDataDir
         } else if DataSets.hasFiles(in: fashionDirectory) {
-            try say("No MNIST files in \(options.inputDataDir); using Fashion-MNIST from \(fashionDirectory)")
+            if !quiet { try say("No MNIST files in \(options.inputDataDir); using Fashion-MNIST from \(fashionDirectory)") }
             directory = fashionDirectory
         } else {
             throw TrainingFailure(message: """
@@ -35,15 +36,17 @@ enum TrainingData {
         }
     }
 
-    /// Every set must hold at least one batch (an empty validation set is allowed: it is
-    /// what --validation-size 0 asks for).
-    static func checkBatchSize(_ options: FullyConnectedFeed, _ dataSets: DataSets) throws {
+    /// Every set must hold at least one global batch (`ranks` x --batch-size; an empty
+    /// validation set is allowed: it is what --validation-size 0 asks for).
+    static func checkBatchSize(_ options: FullyConnectedFeed, _ dataSets: DataSets, ranks: Int = 1) throws {
+        let globalBatch = options.batchSize * ranks
         for (name, set, flag) in [("training", dataSets.train, "--validation-size"), ("validation", dataSets.validation, "--validation-size"), ("test", dataSets.test, "--input-data-dir")]
-        where options.batchSize > set.numExamples && (name != "validation" || set.numExamples > 0) {
+        where globalBatch > set.numExamples && (name != "validation" || set.numExamples > 0) {
             let fix = set.numExamples == 0
                 ? "the \(name) set is empty; check the data files or \(flag)"
-                : "pass a --batch-size of at most \(set.numExamples)"
-            throw TrainingFailure(message: "--batch-size \(options.batchSize) is larger than the \(name) set (\(set.numExamples) examples): \(fix)")
+                : "pass a --batch-size of at most \(set.numExamples / ranks)"
+            let what = ranks == 1 ? "--batch-size \(options.batchSize)" : "the global batch (\(ranks) ranks x --batch-size \(options.batchSize))"
+            throw TrainingFailure(message: "\(what) is larger than the \(name) set (\(set.numExamples) examples): \(fix)")
         }
     }
 }

@@ -50,6 +50,31 @@ struct DataSetTests {
         #expect(b.nextBatch(4).labels == third.labels)
     }
 
+    /// Data-parallel parts: ranks with the same seed take disjoint slices of each global
+    /// batch, and together exactly the batches one process with the global batch gets,
+    /// across reshuffles.
+    @Test func partsOfGlobalBatchesAreDisjointAndMakeUpTheWholeBatch() {
+        let images = (0..<(13 * 2)).map { Float($0) }
+        let labels = (0..<13).map { Int32($0) }
+        var whole = DataSet(images: images, labels: labels, imagePixels: 2, seed: 5)
+        var parts = (0..<3).map { _ in DataSet(images: images, labels: labels, imagePixels: 2, seed: 5) }
+        var partImages: [Float] = []
+        var partLabels: [Int32] = []
+        for _ in 0..<12 {  // 6 examples a step: several epochs and reshuffles
+            let expected = whole.nextBatch(6)
+            var gathered: (images: [Float], labels: [Int32]) = ([], [])
+            for part in 0..<3 {
+                parts[part].nextBatch(2, part: part, of: 3, into: &partImages, &partLabels)
+                gathered.images += partImages
+                gathered.labels += partLabels
+            }
+            #expect(gathered.images == expected.images)
+            #expect(gathered.labels == expected.labels)
+            #expect(Set(gathered.labels).count == 6)
+        }
+        #expect(parts.allSatisfy { $0.epochsCompleted == whole.epochsCompleted })
+    }
+
     @Test func batchesIntoReusedArraysMatchNewBatches() {
         let images = (0..<(7 * 4)).map { Float($0) }
         let labels = (0..<7).map { Int32($0) }

@@ -16,6 +16,9 @@ import statistics
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data_parallel  # noqa: E402  (beside this file)
+
 raw, markdown_path, json_path, blas_path = sys.argv[1:5]
 blas = json.load(open(blas_path))
 cpu_key = f"{blas['vendor']}-{blas['family']}-{blas['model']}"
@@ -72,7 +75,7 @@ table = [
     ("read-large-records", "RecordReader over 1 MB records", True, 2.0, []),
     ("peak-rss", "peak RSS, full Fashion-MNIST run", False, 400, []),
     ("test-precision", "test precision @ 1 after 2000 steps (Fashion-MNIST)", True, None, ["tensorflow"]),
-]
+] + [(metric, label, metric.endswith("examples"), None, []) for metric, label in data_parallel.ROWS]
 lines = []
 results = {}
 for metric, label, higher, target, references in table:
@@ -235,7 +238,7 @@ enables them): {features}. BLAS: {library}, kernel {kernel_in_use}, selected as
 |---|---|---|---|---|---|
 """ + "\n".join(lines) + """
 
-""" + (split_text + "\n\n" if split_text else "") + ("""Where a target is missed, and why (medians move by up to 1.5x between minutes on these
+""" + (split_text + "\n\n" if split_text else "") + (data_parallel.scaling_text(stats) + "\n" if data_parallel.scaling_text(stats) else "") + ("""Where a target is missed, and why (medians move by up to 1.5x between minutes on these
 shared VMs; ratios within one run are the stable numbers):
 """ + "\n".join(notes) if notes else "Every target is met in this run.") + "\n"
 

@@ -23,6 +23,8 @@ enum KernelTable {
         // Losses, randomness, summaries
         SparseSoftmaxCrossEntropyKernel.self, SoftmaxKernel.self, TruncatedNormalKernel.self,
         ScalarSummaryKernel.self, HistogramSummaryKernel.self, MergeSummaryKernel.self,
+        // Collectives of a data-parallel job (TFDistributed)
+        AllreduceMeanKernel.self,
     ]
 
     /// The kernel of `op`'s type.

@@ -42,7 +42,15 @@ enum OutputStorage: Equatable {
 /// A compiled computation step: reads its input buffers, writes its output buffers.
 typealias Kernel = () throws -> Void
 
-/// What kernels may need beyond their buffers: the session's way to run matrix products.
-struct KernelContext {
+/// What kernels may need beyond their buffers: the session's way to run matrix products,
+/// and the collective of the data-parallel job the session is part of (nil outside one).
+/// A class: the session attaches its collective after the plans' kernels may have been
+/// bound, and they read it when they run.
+final class KernelContext {
     let products: MatrixProducts
+    var collective: (any Collective)?
+
+    init(products: MatrixProducts) {
+        self.products = products
+    }
 }

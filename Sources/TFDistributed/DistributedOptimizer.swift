@@ -1,0 +1,42 @@
+import TFGraph
+
+/// Wraps any optimizer for data-parallel training: after each step's gradients, one
+/// `AllreduceMean` op (under the `DistributedAllreduce` name scope, so TensorBoard's graph
+/// shows it) averages all of them across the job's ranks in one fused buffer, then `base`
+/// applies the averages. Every rank then makes the same update, and replicas that start
+/// equal (`ProcessGroup.broadcastVariables`) stay equal.
+///
+/// The average of the ranks' gradients is the gradient of the global batch (ranks x batch
+/// per rank) when the loss is a mean over the batch; the learning rate is not scaled.
+/// A session running the train op must be attached to a `ProcessGroup`.
+public struct DistributedOptimizer<Base: Optimizer> {
+    public let base: Base
+
+    public init(_ base: Base) {
+        self.base = base
+    }
+
+    /// `base.minimize`, with the gradients averaged across ranks before the updates.
+    /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable.
+    public func minimize(_ loss: Output, globalStep: Variable? = nil, variables: [Variable]? = nil) throws -> GraphOperation {
+        let graph = loss.graph
+        let variables = variables ?? graph.trainableVariables
+        guard !variables.isEmpty else { throw GraphError.invalidArgument("minimize: there are no trainable variables") }
+        let gradients = try graph.gradients(of: loss, withRespectTo: variables.map(\.value))
+        let pairs = zip(variables, gradients).compactMap { variable, gradient in gradient.map { (variable, $0) } }
+        guard !pairs.isEmpty else {
+            throw GraphError.invalidArgument("minimize: no variable in \(variables.map(\.name)) affects \(loss.name)")
+        }
+        return try applyGradients(pairs, globalStep: globalStep)
+    }
+
+    /// Averages the gradients of `pairs` across ranks (one op), then `base.applyGradients`.
+    /// - Throws: `GraphError` when there are no gradients or one is not float32.
+    public func applyGradients(_ pairs: [(Variable, Output)], globalStep: Variable? = nil) throws -> GraphOperation {
+        guard let graph = pairs.first?.1.graph else { throw GraphError.invalidArgument("applyGradients: no gradients") }
+        let averaged = try graph.withNameScope("DistributedAllreduce") {
+            try graph.allreduceMean(pairs.map(\.1))
+        }
+        return try base.applyGradients(zip(pairs.map(\.0), averaged).map { ($0, $1) }, globalStep: globalStep)
+    }
+}
