@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
         .executable(name: "tfevents", targets: ["tfevents"]),
+        .executable(name: "mnist-with-summaries", targets: ["mnist-with-summaries"]),
         // The fuzzing harness, a shared library so tools/fuzz/run can link it into a
         // libFuzzer binary.
         .library(name: "FuzzTargets", type: .dynamic, targets: ["FuzzTargets"]),
@@ -93,6 +94,10 @@ let package = Package(
                 "TFCore", "TensorBoard", "MNIST", "Mechanics101",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "mnist-with-summaries",
+            dependencies: ["TFCore", "TensorBoard", "MNIST", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "tfevents",

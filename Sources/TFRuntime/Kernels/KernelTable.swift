@@ -23,6 +23,9 @@ enum KernelTable {
         // Losses, randomness, summaries
         SparseSoftmaxCrossEntropyKernel.self, SoftmaxKernel.self, TruncatedNormalKernel.self,
         ScalarSummaryKernel.self, HistogramSummaryKernel.self, MergeSummaryKernel.self,
+        // The TensorBoard tutorial's ops (mnist-with-summaries)
+        SqrtKernel.self, SqrtGradKernel.self, MaxKernel.self, MinKernel.self, RandomUniformKernel.self, FloorKernel.self,
+        SoftmaxCrossEntropyKernel.self, ImageSummaryKernel.self,
     ]
 
     /// The kernel of `op`'s type.
