@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Mechanics101", targets: ["Mechanics101"]),
         .executable(name: "fully-connected-feed", targets: ["fully-connected-feed"]),
         .executable(name: "tfevents", targets: ["tfevents"]),
+        .executable(name: "mnist-with-summaries", targets: ["mnist-with-summaries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
@@ -101,6 +102,10 @@ let package = Package(
                 "TFCore", "TFDistributed", "TensorBoard", "MNIST", "Mechanics101",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "mnist-with-summaries",
+            dependencies: ["TFCore", "TensorBoard", "MNIST", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "tfevents",

@@ -10,8 +10,8 @@
 
 /// Written for this project from the wire facts in FORMAT.md §3.
 /// Wire-compatible with the RunMetadata subset of TensorFlow's
-/// tensorflow/core/protobuf/config.proto and step_stats.proto (cost_graph = 2 and
-/// session_metadata = 5 are not modelled; node stats are kept as unknown fields).
+/// tensorflow/core/protobuf/config.proto, step_stats.proto, tensor_description.proto and
+/// allocation_description.proto (cost_graph = 2 and session_metadata = 5 are not modelled).
 
 import SwiftProtobuf
 
@@ -102,9 +102,272 @@ public nonisolated struct Tensorflow_DeviceStepStats: Sendable {
 
   public var device: String = String()
 
+  public var nodeStats: [Tensorflow_NodeExecStats] = []
+
   public var threadNames: Dictionary<UInt32,String> = [:]
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One op's execution in a traced step: times in microseconds (and nanoseconds) since the
+/// epoch and relative to its start, its memory and its outputs.
+public nonisolated struct Tensorflow_NodeExecStats: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var nodeName: String {
+    get {_storage._nodeName}
+    set {_uniqueStorage()._nodeName = newValue}
+  }
+
+  public var allStartMicros: Int64 {
+    get {_storage._allStartMicros}
+    set {_uniqueStorage()._allStartMicros = newValue}
+  }
+
+  public var opStartRelMicros: Int64 {
+    get {_storage._opStartRelMicros}
+    set {_uniqueStorage()._opStartRelMicros = newValue}
+  }
+
+  public var opEndRelMicros: Int64 {
+    get {_storage._opEndRelMicros}
+    set {_uniqueStorage()._opEndRelMicros = newValue}
+  }
+
+  public var allEndRelMicros: Int64 {
+    get {_storage._allEndRelMicros}
+    set {_uniqueStorage()._allEndRelMicros = newValue}
+  }
+
+  public var memory: [Tensorflow_AllocatorMemoryUsed] {
+    get {_storage._memory}
+    set {_uniqueStorage()._memory = newValue}
+  }
+
+  public var output: [Tensorflow_NodeOutput] {
+    get {_storage._output}
+    set {_uniqueStorage()._output = newValue}
+  }
+
+  public var timelineLabel: String {
+    get {_storage._timelineLabel}
+    set {_uniqueStorage()._timelineLabel = newValue}
+  }
+
+  public var scheduledMicros: Int64 {
+    get {_storage._scheduledMicros}
+    set {_uniqueStorage()._scheduledMicros = newValue}
+  }
+
+  public var threadID: UInt32 {
+    get {_storage._threadID}
+    set {_uniqueStorage()._threadID = newValue}
+  }
+
+  public var memoryStats: Tensorflow_MemoryStats {
+    get {_storage._memoryStats ?? Tensorflow_MemoryStats()}
+    set {_uniqueStorage()._memoryStats = newValue}
+  }
+  /// Returns true if `memoryStats` has been explicitly set.
+  public var hasMemoryStats: Bool {_storage._memoryStats != nil}
+  /// Clears the value of `memoryStats`. Subsequent reads from it will return its default value.
+  public mutating func clearMemoryStats() {_uniqueStorage()._memoryStats = nil}
+
+  public var allStartNanos: Int64 {
+    get {_storage._allStartNanos}
+    set {_uniqueStorage()._allStartNanos = newValue}
+  }
+
+  public var opStartRelNanos: Int64 {
+    get {_storage._opStartRelNanos}
+    set {_uniqueStorage()._opStartRelNanos = newValue}
+  }
+
+  public var opEndRelNanos: Int64 {
+    get {_storage._opEndRelNanos}
+    set {_uniqueStorage()._opEndRelNanos = newValue}
+  }
+
+  public var allEndRelNanos: Int64 {
+    get {_storage._allEndRelNanos}
+    set {_uniqueStorage()._allEndRelNanos = newValue}
+  }
+
+  public var scheduledNanos: Int64 {
+    get {_storage._scheduledNanos}
+    set {_uniqueStorage()._scheduledNanos = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Tensorflow_AllocatorMemoryUsed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var allocatorName: String = String()
+
+  public var totalBytes: Int64 = 0
+
+  public var peakBytes: Int64 = 0
+
+  public var liveBytes: Int64 = 0
+
+  public var allocatorBytesInUse: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tensorflow_NodeOutput: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var slot: Int32 = 0
+
+  public var tensorDescription: Tensorflow_TensorDescription {
+    get {_tensorDescription ?? Tensorflow_TensorDescription()}
+    set {_tensorDescription = newValue}
+  }
+  /// Returns true if `tensorDescription` has been explicitly set.
+  public var hasTensorDescription: Bool {self._tensorDescription != nil}
+  /// Clears the value of `tensorDescription`. Subsequent reads from it will return its default value.
+  public mutating func clearTensorDescription() {self._tensorDescription = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _tensorDescription: Tensorflow_TensorDescription? = nil
+}
+
+public nonisolated struct Tensorflow_TensorDescription: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var dtype: Tensorflow_DataType = .dtInvalid
+
+  public var shape: Tensorflow_TensorShapeProto {
+    get {_shape ?? Tensorflow_TensorShapeProto()}
+    set {_shape = newValue}
+  }
+  /// Returns true if `shape` has been explicitly set.
+  public var hasShape: Bool {self._shape != nil}
+  /// Clears the value of `shape`. Subsequent reads from it will return its default value.
+  public mutating func clearShape() {self._shape = nil}
+
+  public var allocationDescription: Tensorflow_AllocationDescription {
+    get {_allocationDescription ?? Tensorflow_AllocationDescription()}
+    set {_allocationDescription = newValue}
+  }
+  /// Returns true if `allocationDescription` has been explicitly set.
+  public var hasAllocationDescription: Bool {self._allocationDescription != nil}
+  /// Clears the value of `allocationDescription`. Subsequent reads from it will return its default value.
+  public mutating func clearAllocationDescription() {self._allocationDescription = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _shape: Tensorflow_TensorShapeProto? = nil
+  fileprivate var _allocationDescription: Tensorflow_AllocationDescription? = nil
+}
+
+public nonisolated struct Tensorflow_AllocationDescription: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var requestedBytes: Int64 = 0
+
+  public var allocatedBytes: Int64 = 0
+
+  public var allocatorName: String = String()
+
+  public var allocationID: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Tensorflow_MemoryStats: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var tempMemorySize: Int64 = 0
+
+  public var persistentMemorySize: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// How a session run is traced (TensorFlow's RunOptions, field 1 only).
+public nonisolated struct Tensorflow_RunOptions: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var traceLevel: Tensorflow_RunOptions.TraceLevel = .noTrace
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum TraceLevel: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case noTrace // = 0
+    case softwareTrace // = 1
+    case hardwareTrace // = 2
+    case fullTrace // = 3
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .noTrace
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .noTrace
+      case 1: self = .softwareTrace
+      case 2: self = .hardwareTrace
+      case 3: self = .fullTrace
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .noTrace: return 0
+      case .softwareTrace: return 1
+      case .hardwareTrace: return 2
+      case .fullTrace: return 3
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Tensorflow_RunOptions.TraceLevel] = [
+      .noTrace,
+      .softwareTrace,
+      .hardwareTrace,
+      .fullTrace,
+    ]
+
+  }
 
   public init() {}
 }
@@ -233,7 +496,7 @@ nonisolated extension Tensorflow_StepStats: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Tensorflow_DeviceStepStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeviceStepStats"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{4}\u{2}thread_names\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}device\0\u{3}node_stats\0\u{3}thread_names\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -242,6 +505,7 @@ nonisolated extension Tensorflow_DeviceStepStats: SwiftProtobuf.Message, SwiftPr
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.device) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.nodeStats) }()
       case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufUInt32,SwiftProtobuf.ProtobufString>.self, value: &self.threadNames) }()
       default: break
       }
@@ -252,6 +516,9 @@ nonisolated extension Tensorflow_DeviceStepStats: SwiftProtobuf.Message, SwiftPr
     if !self.device.isEmpty {
       try visitor.visitSingularStringField(value: self.device, fieldNumber: 1)
     }
+    if !self.nodeStats.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.nodeStats, fieldNumber: 2)
+    }
     if !self.threadNames.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufUInt32,SwiftProtobuf.ProtobufString>.self, value: self.threadNames, fieldNumber: 3)
     }
@@ -260,8 +527,431 @@ nonisolated extension Tensorflow_DeviceStepStats: SwiftProtobuf.Message, SwiftPr
 
   public static func ==(lhs: Tensorflow_DeviceStepStats, rhs: Tensorflow_DeviceStepStats) -> Bool {
     if lhs.device != rhs.device {return false}
+    if lhs.nodeStats != rhs.nodeStats {return false}
     if lhs.threadNames != rhs.threadNames {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Tensorflow_NodeExecStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NodeExecStats"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_name\0\u{3}all_start_micros\0\u{3}op_start_rel_micros\0\u{3}op_end_rel_micros\0\u{3}all_end_rel_micros\0\u{1}memory\0\u{1}output\0\u{3}timeline_label\0\u{3}scheduled_micros\0\u{3}thread_id\0\u{4}\u{2}memory_stats\0\u{3}all_start_nanos\0\u{3}op_start_rel_nanos\0\u{3}op_end_rel_nanos\0\u{3}all_end_rel_nanos\0\u{3}scheduled_nanos\0")
+
+  fileprivate class _StorageClass {
+    var _nodeName: String = String()
+    var _allStartMicros: Int64 = 0
+    var _opStartRelMicros: Int64 = 0
+    var _opEndRelMicros: Int64 = 0
+    var _allEndRelMicros: Int64 = 0
+    var _memory: [Tensorflow_AllocatorMemoryUsed] = []
+    var _output: [Tensorflow_NodeOutput] = []
+    var _timelineLabel: String = String()
+    var _scheduledMicros: Int64 = 0
+    var _threadID: UInt32 = 0
+    var _memoryStats: Tensorflow_MemoryStats? = nil
+    var _allStartNanos: Int64 = 0
+    var _opStartRelNanos: Int64 = 0
+    var _opEndRelNanos: Int64 = 0
+    var _allEndRelNanos: Int64 = 0
+    var _scheduledNanos: Int64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _nodeName = source._nodeName
+      _allStartMicros = source._allStartMicros
+      _opStartRelMicros = source._opStartRelMicros
+      _opEndRelMicros = source._opEndRelMicros
+      _allEndRelMicros = source._allEndRelMicros
+      _memory = source._memory
+      _output = source._output
+      _timelineLabel = source._timelineLabel
+      _scheduledMicros = source._scheduledMicros
+      _threadID = source._threadID
+      _memoryStats = source._memoryStats
+      _allStartNanos = source._allStartNanos
+      _opStartRelNanos = source._opStartRelNanos
+      _opEndRelNanos = source._opEndRelNanos
+      _allEndRelNanos = source._allEndRelNanos
+      _scheduledNanos = source._scheduledNanos
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._nodeName) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._allStartMicros) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._opStartRelMicros) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._opEndRelMicros) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._allEndRelMicros) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._memory) }()
+        case 7: try { try decoder.decodeRepeatedMessageField(value: &_storage._output) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._timelineLabel) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._scheduledMicros) }()
+        case 10: try { try decoder.decodeSingularUInt32Field(value: &_storage._threadID) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._memoryStats) }()
+        case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._allStartNanos) }()
+        case 14: try { try decoder.decodeSingularInt64Field(value: &_storage._opStartRelNanos) }()
+        case 15: try { try decoder.decodeSingularInt64Field(value: &_storage._opEndRelNanos) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._allEndRelNanos) }()
+        case 17: try { try decoder.decodeSingularInt64Field(value: &_storage._scheduledNanos) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._nodeName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._nodeName, fieldNumber: 1)
+      }
+      if _storage._allStartMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._allStartMicros, fieldNumber: 2)
+      }
+      if _storage._opStartRelMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._opStartRelMicros, fieldNumber: 3)
+      }
+      if _storage._opEndRelMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._opEndRelMicros, fieldNumber: 4)
+      }
+      if _storage._allEndRelMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._allEndRelMicros, fieldNumber: 5)
+      }
+      if !_storage._memory.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._memory, fieldNumber: 6)
+      }
+      if !_storage._output.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._output, fieldNumber: 7)
+      }
+      if !_storage._timelineLabel.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._timelineLabel, fieldNumber: 8)
+      }
+      if _storage._scheduledMicros != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._scheduledMicros, fieldNumber: 9)
+      }
+      if _storage._threadID != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._threadID, fieldNumber: 10)
+      }
+      try { if let v = _storage._memoryStats {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if _storage._allStartNanos != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._allStartNanos, fieldNumber: 13)
+      }
+      if _storage._opStartRelNanos != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._opStartRelNanos, fieldNumber: 14)
+      }
+      if _storage._opEndRelNanos != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._opEndRelNanos, fieldNumber: 15)
+      }
+      if _storage._allEndRelNanos != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._allEndRelNanos, fieldNumber: 16)
+      }
+      if _storage._scheduledNanos != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._scheduledNanos, fieldNumber: 17)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_NodeExecStats, rhs: Tensorflow_NodeExecStats) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._nodeName != rhs_storage._nodeName {return false}
+        if _storage._allStartMicros != rhs_storage._allStartMicros {return false}
+        if _storage._opStartRelMicros != rhs_storage._opStartRelMicros {return false}
+        if _storage._opEndRelMicros != rhs_storage._opEndRelMicros {return false}
+        if _storage._allEndRelMicros != rhs_storage._allEndRelMicros {return false}
+        if _storage._memory != rhs_storage._memory {return false}
+        if _storage._output != rhs_storage._output {return false}
+        if _storage._timelineLabel != rhs_storage._timelineLabel {return false}
+        if _storage._scheduledMicros != rhs_storage._scheduledMicros {return false}
+        if _storage._threadID != rhs_storage._threadID {return false}
+        if _storage._memoryStats != rhs_storage._memoryStats {return false}
+        if _storage._allStartNanos != rhs_storage._allStartNanos {return false}
+        if _storage._opStartRelNanos != rhs_storage._opStartRelNanos {return false}
+        if _storage._opEndRelNanos != rhs_storage._opEndRelNanos {return false}
+        if _storage._allEndRelNanos != rhs_storage._allEndRelNanos {return false}
+        if _storage._scheduledNanos != rhs_storage._scheduledNanos {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_AllocatorMemoryUsed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AllocatorMemoryUsed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}allocator_name\0\u{3}total_bytes\0\u{3}peak_bytes\0\u{3}live_bytes\0\u{3}allocator_bytes_in_use\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.allocatorName) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.totalBytes) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.peakBytes) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.liveBytes) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.allocatorBytesInUse) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.allocatorName.isEmpty {
+      try visitor.visitSingularStringField(value: self.allocatorName, fieldNumber: 1)
+    }
+    if self.totalBytes != 0 {
+      try visitor.visitSingularInt64Field(value: self.totalBytes, fieldNumber: 2)
+    }
+    if self.peakBytes != 0 {
+      try visitor.visitSingularInt64Field(value: self.peakBytes, fieldNumber: 3)
+    }
+    if self.liveBytes != 0 {
+      try visitor.visitSingularInt64Field(value: self.liveBytes, fieldNumber: 4)
+    }
+    if self.allocatorBytesInUse != 0 {
+      try visitor.visitSingularInt64Field(value: self.allocatorBytesInUse, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_AllocatorMemoryUsed, rhs: Tensorflow_AllocatorMemoryUsed) -> Bool {
+    if lhs.allocatorName != rhs.allocatorName {return false}
+    if lhs.totalBytes != rhs.totalBytes {return false}
+    if lhs.peakBytes != rhs.peakBytes {return false}
+    if lhs.liveBytes != rhs.liveBytes {return false}
+    if lhs.allocatorBytesInUse != rhs.allocatorBytesInUse {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_NodeOutput: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NodeOutput"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}slot\0\u{4}\u{2}tensor_description\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.slot) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._tensorDescription) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.slot != 0 {
+      try visitor.visitSingularInt32Field(value: self.slot, fieldNumber: 1)
+    }
+    try { if let v = self._tensorDescription {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_NodeOutput, rhs: Tensorflow_NodeOutput) -> Bool {
+    if lhs.slot != rhs.slot {return false}
+    if lhs._tensorDescription != rhs._tensorDescription {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_TensorDescription: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TensorDescription"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dtype\0\u{1}shape\0\u{4}\u{2}allocation_description\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.dtype) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._shape) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._allocationDescription) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.dtype != .dtInvalid {
+      try visitor.visitSingularEnumField(value: self.dtype, fieldNumber: 1)
+    }
+    try { if let v = self._shape {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try { if let v = self._allocationDescription {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_TensorDescription, rhs: Tensorflow_TensorDescription) -> Bool {
+    if lhs.dtype != rhs.dtype {return false}
+    if lhs._shape != rhs._shape {return false}
+    if lhs._allocationDescription != rhs._allocationDescription {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_AllocationDescription: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AllocationDescription"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}requested_bytes\0\u{3}allocated_bytes\0\u{3}allocator_name\0\u{3}allocation_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.requestedBytes) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.allocatedBytes) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.allocatorName) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.allocationID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.requestedBytes != 0 {
+      try visitor.visitSingularInt64Field(value: self.requestedBytes, fieldNumber: 1)
+    }
+    if self.allocatedBytes != 0 {
+      try visitor.visitSingularInt64Field(value: self.allocatedBytes, fieldNumber: 2)
+    }
+    if !self.allocatorName.isEmpty {
+      try visitor.visitSingularStringField(value: self.allocatorName, fieldNumber: 3)
+    }
+    if self.allocationID != 0 {
+      try visitor.visitSingularInt64Field(value: self.allocationID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_AllocationDescription, rhs: Tensorflow_AllocationDescription) -> Bool {
+    if lhs.requestedBytes != rhs.requestedBytes {return false}
+    if lhs.allocatedBytes != rhs.allocatedBytes {return false}
+    if lhs.allocatorName != rhs.allocatorName {return false}
+    if lhs.allocationID != rhs.allocationID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_MemoryStats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MemoryStats"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}temp_memory_size\0\u{4}\u{2}persistent_memory_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.tempMemorySize) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.persistentMemorySize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.tempMemorySize != 0 {
+      try visitor.visitSingularInt64Field(value: self.tempMemorySize, fieldNumber: 1)
+    }
+    if self.persistentMemorySize != 0 {
+      try visitor.visitSingularInt64Field(value: self.persistentMemorySize, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_MemoryStats, rhs: Tensorflow_MemoryStats) -> Bool {
+    if lhs.tempMemorySize != rhs.tempMemorySize {return false}
+    if lhs.persistentMemorySize != rhs.persistentMemorySize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_RunOptions: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RunOptions"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trace_level\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.traceLevel) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.traceLevel != .noTrace {
+      try visitor.visitSingularEnumField(value: self.traceLevel, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tensorflow_RunOptions, rhs: Tensorflow_RunOptions) -> Bool {
+    if lhs.traceLevel != rhs.traceLevel {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tensorflow_RunOptions.TraceLevel: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0NO_TRACE\0\u{1}SOFTWARE_TRACE\0\u{1}HARDWARE_TRACE\0\u{1}FULL_TRACE\0")
 }

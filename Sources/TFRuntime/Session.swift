@@ -76,6 +76,22 @@ public final class Session {
         return results
     }
 
+    /// `run(fetches:targets:feeding:)` with `options`: with `.fullTrace`, each op is timed
+    /// and its outputs recorded, and the statistics are returned (nil without tracing), to
+    /// write with `SummaryWriter.add(runMetadata:tag:step:)` (`statistics.runMetadata()`)
+    /// or open as a Chrome trace (`statistics.chromeTrace()`).
+    ///
+    ///     let (results, statistics) = try session.run(fetches: [merged], targets: [train], feeding: feeds, options: .fullTrace)
+    public func run(fetches: [Output], targets: [GraphOperation] = [], feeding feeds: [Output: Tensor] = [:], options: RunOptions)
+        throws -> (results: [Tensor], statistics: StepStatistics?)
+    {
+        guard options.traceLevel == .full else { return (try run(fetches: fetches, targets: targets, feeding: feeds), nil) }
+        var results: [Tensor] = []
+        results.reserveCapacity(fetches.count)
+        let statistics = try plan(fetches, targets, feeds).runTraced(feeding: feeds) { results.append($0) }
+        return (results, statistics)
+    }
+
     /// Runs `target` (e.g. an initializer or a train op).
     public func run(_ target: GraphOperation, feeding feeds: [Output: Tensor] = [:]) throws {
         try plan(EmptyCollection(), CollectionOfOne(target), feeds).run(feeding: feeds) { _ in }

@@ -19,6 +19,8 @@ public enum SessionError: Error, CustomStringConvertible, Equatable {
     case foreignGraph(name: String)
     /// OpenBLAS could not be loaded or computes wrong products; the text says what to do.
     case blasUnavailable(message: String)
+    /// A value an op cannot take (a NaN in a histogram summary, ...); the text says which.
+    case invalidValue(op: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum SessionError: Error, CustomStringConvertible, Equatable {
             return "\(name) belongs to another graph than this session's"
         case .blasUnavailable(let message):
             return message
+        case .invalidValue(let name, let reason):
+            return "\(name): \(reason)"
         }
     }
 }

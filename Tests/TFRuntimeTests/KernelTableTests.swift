@@ -27,6 +27,16 @@ struct KernelTableTests {
         let correct = try g.reduceSum(g.cast(g.inTopK(predictions: hidden, targets: labels, k: 1), to: .int32))
         let agree = try g.equal(g.argMax(hidden), g.cast(labels, to: .int64))
         let reshaped = try g.reshape(hidden, to: [-1])
+        // The TensorBoard tutorial's ops, and their gradients.
+        let keep = g.constant(0.5)
+        let spread = try g.add(
+            g.sqrt(g.reduceMean(g.square(g.sub(hidden, g.reduceMax(hidden))))), g.reduceMean(g.reduceMin(hidden, axes: [1])))
+        let denseLoss = try g.reduceMean(
+            g.softmaxCrossEntropyWithLogits(labels: g.softmax(g.constant(0.1, shape: [2, 3])), logits: g.dropout(hidden, keepProbability: keep)))
+        _ = try g.gradients(of: g.add(spread, denseLoss), withRespectTo: [w.value])
+        try g.scalarSummary("spread", spread)
+        try g.scalarSummary("dense_loss", denseLoss)
+        try g.imageSummary("inputs", g.reshape(x, to: [-1, 2, 2, 1]), maxOutputs: 2)
         try g.scalarSummary("loss", loss)
         try g.histogramSummary("logits", logits)
         let merged = try #require(g.mergeAllSummaries())

@@ -75,6 +75,11 @@ table = [
     ("read-large-records", "RecordReader over 1 MB records", True, 2.0, []),
     ("peak-rss", "peak RSS, full Fashion-MNIST run", False, 400, []),
     ("test-precision", "test precision @ 1 after 2000 steps (Fashion-MNIST)", True, None, ["tensorflow"]),
+    ("summaries-run", "mnist-with-summaries, 1000 steps, test set every 10 (Fashion-MNIST)", False, None, ["tensorflow"]),
+    ("summaries-accuracy", "mnist-with-summaries final test accuracy (step 990)", True, None, ["tensorflow"]),
+    ("untraced-step", "training step (Mechanics 101 model), untraced, in the traced-step run", False, None, []),
+    ("traced-step", "the same step with options: .fullTrace and RunMetadata conversion", False, None, []),
+    ("histogram-784x500", "HistogramSummary op of a 784x500 tensor (TensorFlow's buckets)", False, 1.0, []),
 ] + [(metric, label, metric.endswith("examples"), None, []) for metric, label in data_parallel.ROWS]
 lines = []
 results = {}
@@ -90,7 +95,7 @@ for metric, label, higher, target, references in table:
         if reference:
             results[metric][side] = reference
             speed = ours["median"] / reference["median"] if higher else reference["median"] / ours["median"]
-            ratio = f"{speed:.2f}x" + (" faster" if metric != "test-precision" else " of reference")
+            ratio = f"{speed:.2f}x" + (" faster" if metric not in ("test-precision", "summaries-accuracy") else " of reference")
         target_text = "–" if target is None else (">= " if higher else "<= ") + (f"{target:,}" if target >= 1000 else str(target))
         lines.append(f"| {label} | {fmt(ours)} | {side or '–'}: {fmt(reference)} | {ratio} | {target_text} | {met} |")
 
@@ -121,6 +126,18 @@ def speedup_row(metric, label, target):
 
 step_speedup = speedup_row("train-step", "training step", 3.5)
 loop_speedup = speedup_row("tutorial-loop", "tutorial loop", 4.0)
+summaries_speedup = speedup_row("summaries-run", "mnist-with-summaries run", 4.0)
+traced = stats("traced-step", "ours")
+untraced = stats("untraced-step", "ours")
+if traced and untraced:
+    traced_ratio = traced["median"] / untraced["median"]
+    lines.append(f"| traced step / untraced step | {fmt(traced)} / {fmt(untraced)} | – | {traced_ratio:.2f}x | <= 2x | {'met' if traced_ratio <= 2 else 'missed'} |")
+    results["traced-step"]["over_untraced"] = traced_ratio
+summaries_accuracy = stats("summaries-accuracy", "ours")
+tensorflow_accuracy = stats("summaries-accuracy", "tensorflow")
+if summaries_accuracy and tensorflow_accuracy:
+    gap = abs(summaries_accuracy["median"] - tensorflow_accuracy["median"])
+    lines.append(f"| mnist-with-summaries final accuracy, |ours - TensorFlow's| | {gap:.4f} | – | – | <= 0.015 | {'met' if gap <= 0.015 else 'missed'} |")
 
 # One core's sgemm peak under each kernel this CPU can run, and the chosen one against the best.
 peak = stats("gemm-peak", "ours")

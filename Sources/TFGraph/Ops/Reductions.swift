@@ -54,7 +54,7 @@ package enum MeanOp: OpDefinition {
 }
 
 extension Graph {
-    private func reduction(
+    func reduction(
         _ definition: any OpDefinition.Type, _ x: Output, axes: [Int]?, keepDims: Bool, name: String
     ) throws -> Output {
         let rank = x.shape.rank

@@ -36,6 +36,14 @@ extension Graph {
         ).output
     }
 
+    /// A float32 constant of `shape` with every element `value` (`tf.constant(0.1, shape: ...)`).
+    public func constant(_ value: Float, shape: [Int], name: String = "Const") throws -> Output {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw GraphError.invalidArgument("constant: dimensions must not be negative, got \(shape)")
+        }
+        return constant(Tensor(floats: Array(repeating: value, count: shape.elementCount), shape: shape), name: name)
+    }
+
     /// A float32 scalar constant.
     public func constant(_ value: Float, name: String = "Const") -> Output {
         constant(Tensor(value), name: name)

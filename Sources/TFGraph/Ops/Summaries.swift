@@ -19,11 +19,19 @@ package enum MergeSummaryOp: OpDefinition {
 }
 
 extension Graph {
-    private func summary(_ definition: any OpDefinition.Type, tag: String, _ values: Output, name: String?) throws -> Output {
+    /// A summary op in a name scope of its own; its tag is that scope's unique name
+    /// (TensorFlow 1's rule: `accuracy_1` when `accuracy` is taken, `layer1/Wx_plus_b/pre_activations`
+    /// inside scopes), so TensorBoard shows the tags TensorFlow would write.
+    func summary(
+        _ definition: any OpDefinition.Type, tag: String, _ values: Output, name: String?,
+        tagInput: String = "tags", attributes: [String: AttrValue] = [:]
+    ) throws -> Output {
         let output = try withNameScope(name ?? tag) {
-            let tags = constant(Tensor(strings: [Array(tag.utf8)], shape: []), name: "tags")
+            let uniqueTag = String(currentScope.dropLast())
+            let tags = constant(Tensor(strings: [Array(uniqueTag.utf8)], shape: []), name: tagInput)
             return addOperation(
-                definition, name: currentScope, inputs: [tags, values], attributes: ["T": .type(values.dtype)],
+                definition, name: currentScope, inputs: [tags, values],
+                attributes: attributes.merging(["T": .type(values.dtype)]) { mine, _ in mine },
                 outputTypes: [.string], outputShapes: [.scalar]
             ).output
         }
@@ -32,7 +40,8 @@ extension Graph {
     }
 
     /// A scalar summary (TensorFlow 1's `tf.summary.scalar`): evaluates to a serialized
-    /// Summary with `simple_value`, and joins the summaries collection.
+    /// Summary with `simple_value`, and joins the summaries collection. The tag is the
+    /// summary's unique scope name (see `summary`).
     @discardableResult
     public func scalarSummary(_ tag: String, _ value: some OutputConvertible, name: String? = nil) throws -> Output {
         let value = value.output
@@ -42,7 +51,9 @@ extension Graph {
         return try summary(ScalarSummaryOp.self, tag: tag, value, name: name)
     }
 
-    /// A histogram summary of a float32 tensor's values.
+    /// A histogram summary of a float32 tensor's values (TensorFlow 1's
+    /// `tf.summary.histogram`), with TensorFlow's default bucket edges. Running it throws
+    /// when a value is NaN or infinite, as TensorFlow's does.
     @discardableResult
     public func histogramSummary(_ tag: String, _ values: some OutputConvertible, name: String? = nil) throws -> Output {
         let values = values.output

@@ -81,7 +81,7 @@ package enum TanhGradOp: ElementwisePairOp {
 }
 
 extension Graph {
-    private func unary(_ definition: any UnaryFloatOp.Type, _ x: Output, name: String) throws -> Output {
+    func unary(_ definition: any UnaryFloatOp.Type, _ x: Output, name: String) throws -> Output {
         guard x.dtype == .float32 else {
             throw GraphError.invalidArgument("\(definition.type) needs a float32 input, got \(x.dtype)")
         }

@@ -25,6 +25,9 @@ enum KernelTable {
         ScalarSummaryKernel.self, HistogramSummaryKernel.self, MergeSummaryKernel.self,
         // Collectives of a data-parallel job (TFDistributed)
         AllreduceMeanKernel.self,
+        // The TensorBoard tutorial's ops (mnist-with-summaries)
+        SqrtKernel.self, SqrtGradKernel.self, MaxKernel.self, MinKernel.self, RandomUniformKernel.self, FloorKernel.self,
+        SoftmaxCrossEntropyKernel.self, ImageSummaryKernel.self,
     ]
 
     /// The kernel of `op`'s type.

@@ -24,8 +24,9 @@ enum ReductionKernel {
         return map
     }
 
-    /// A kernel summing `input` into `output` over `axes`, then scaling by `scale`.
-    static func kernel(_ op: GraphOperation, input: TensorBuffer, output: TensorBuffer, axes: [Int], scale: Float) throws -> Kernel {
+    /// A kernel summing `input` into `output` over `axes`, then dividing by `divisor` (a
+    /// mean divides by the count, as TensorFlow's does: `7843 / 10000` prints as 0.7843).
+    static func kernel(_ op: GraphOperation, input: TensorBuffer, output: TensorBuffer, axes: [Int], divisor: Float) throws -> Kernel {
         let shape = input.shape
         let count = input.count
         let outCount = output.count
@@ -41,7 +42,7 @@ enum ReductionKernel {
                 if allAxes {
                     var total: Float = 0
                     for i in 0..<count { total += x[i] }
-                    y[0] = total * scale
+                    y[0] = total / divisor
                 } else if rowsAxis0 {
                     let (rows, columns) = (shape[0], shape[1])
                     for j in 0..<columns { y[j] = 0 }
@@ -49,21 +50,21 @@ enum ReductionKernel {
                         let row = x + r * columns
                         for j in 0..<columns { y[j] += row[j] }
                     }
-                    if scale != 1 { for j in 0..<columns { y[j] *= scale } }
+                    if divisor != 1 { for j in 0..<columns { y[j] /= divisor } }
                 } else if lastAxis2D {
                     let (rows, columns) = (shape[0], shape[1])
                     for r in 0..<rows {
                         var total: Float = 0
                         let row = x + r * columns
                         for j in 0..<columns { total += row[j] }
-                        y[r] = total * scale
+                        y[r] = total / divisor
                     }
                 } else {
                     for j in 0..<outCount { y[j] = 0 }
                     map.withUnsafeBufferPointer { map in
                         for i in 0..<count { y[map[i]] += x[i] }
                     }
-                    if scale != 1 { for j in 0..<outCount { y[j] *= scale } }
+                    if divisor != 1 { for j in 0..<outCount { y[j] /= divisor } }
                 }
             }
         case .int32:
@@ -92,7 +93,7 @@ enum SumKernel: OpKernel {
         throws -> Kernel?
     {
         let axes = try ReductionKernel.axes(op, rank: inputs[0].shape.count)
-        return try ReductionKernel.kernel(op, input: inputs[0], output: outputs[0], axes: axes, scale: 1)
+        return try ReductionKernel.kernel(op, input: inputs[0], output: outputs[0], axes: axes, divisor: 1)
     }
 }
 
@@ -104,6 +105,6 @@ enum MeanKernel: OpKernel {
         let axes = try ReductionKernel.axes(op, rank: inputs[0].shape.count)
         let reduced = axes.map { inputs[0].shape[$0] }.elementCount
         guard inputs[0].dtype == .float32 else { throw SessionError.unsupported(op: op.name, what: "Mean over \(inputs[0].dtype)") }
-        return try ReductionKernel.kernel(op, input: inputs[0], output: outputs[0], axes: axes, scale: reduced == 0 ? .nan : 1 / Float(reduced))
+        return try ReductionKernel.kernel(op, input: inputs[0], output: outputs[0], axes: axes, divisor: Float(reduced))
     }
 }

@@ -27,27 +27,24 @@ enum ScalarSummaryKernel: OpKernel {
     }
 }
 
+/// TensorFlow's histogram (default bucket edges; `DefaultBucketHistogram`); a NaN or
+/// infinity fails the run, as in TensorFlow.
 enum HistogramSummaryKernel: OpKernel {
     static let opType = HistogramSummaryOp.type
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
         let (tags, values, output) = (inputs[0], inputs[1], outputs[0])
+        let name = op.name
         return {
-            let samples = UnsafeBufferPointer(start: values.floats, count: values.count)
-            let histogram = Histogram(values: samples, bucketCount: 30)
-            var proto = Tensorflow_HistogramProto()
-            let finite = samples.filter { $0.isFinite }.map(Double.init)
-            proto.min = finite.min() ?? 0
-            proto.max = finite.max() ?? 0
-            proto.num = Double(finite.count)
-            proto.sum = finite.reduce(0, +)
-            proto.sumSquares = finite.reduce(0) { $0 + $1 * $1 }
-            proto.bucketLimit = histogram.buckets.map(\.rightEdge)
-            proto.bucket = histogram.buckets.map(\.count)
+            let tag = String(decoding: tags.strings.first ?? [], as: UTF8.self)
             var value = Tensorflow_Summary.Value()
-            value.tag = String(decoding: tags.strings.first ?? [], as: UTF8.self)
-            value.histo = proto
+            do {
+                value.histo = try DefaultBucketHistogram.proto(of: UnsafeBufferPointer(start: values.floats, count: values.count))
+            } catch {
+                throw SessionError.invalidValue(op: name, reason: "Nan in summary histogram for: \(tag) (\(error))")
+            }
+            value.tag = tag
             var summary = Tensorflow_Summary()
             summary.value = [value]
             output.strings = [try summary.serializedBytes()]

@@ -48,6 +48,8 @@ struct FusedBiasProduct: FusedKernel {
     let add: GraphOperation
     let product: GraphOperation
 
+    var absorbed: [GraphOperation] { [product] }
+
     var outputStorage: OutputStorage { .allocated }
 
     func outputShapes(_ inputShapes: [[Int]]) throws -> [[Int]] {

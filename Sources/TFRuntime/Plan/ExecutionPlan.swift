@@ -16,6 +16,8 @@ final class ExecutionPlan {
     static let passes: [any PlanPass] = [GradientFusion(), BiasFusion()]
 
     private(set) var kernels: [Kernel] = []
+    /// For each kernel, what a trace records of it (the op, its output buffers).
+    private(set) var tracedKernels: [TracedKernel] = []
     private(set) var feeds: [Feed] = []
     private(set) var fetchBuffers: [TensorBuffer] = []
     /// The tensors returned by the previous run, whose storage the next run reuses when the
@@ -98,7 +100,10 @@ final class ExecutionPlan {
                 }
                 continue
             }
-            if let kernel { kernels.append(kernel) }
+            if let kernel {
+                kernels.append(kernel)
+                tracedKernels.append(Self.traced(step, outputBuffers))
+            }
         }
         fetchBuffers = try fetches.map { output in
             guard let buffer = buffers[output] else {
@@ -107,6 +112,25 @@ final class ExecutionPlan {
             return buffer
         }
         previousResults = Array(repeating: nil, count: fetches.count)
+    }
+
+    /// What a trace records of `step`: a fused step is attributed to the op whose outputs
+    /// it produces, labelled with the fusion.
+    private static func traced(_ step: PlanStep, _ outputs: [TensorBuffer]) -> TracedKernel {
+        let op = step.operation
+        let storage: OutputStorage
+        let fusedLabel: String?
+        switch step.computation {
+        case .kernel(let definition):
+            storage = definition.outputStorage(of: op)
+            fusedLabel = nil
+        case .fused(let fused):
+            storage = fused.outputStorage
+            fusedLabel = "fused with " + fused.absorbed.map { "\($0.name) (\($0.type))" }.joined(separator: ", ")
+        }
+        return TracedKernel(
+            name: op.name, type: op.type, fusedLabel: fusedLabel, outputs: outputs,
+            owned: Array(repeating: storage == .allocated, count: outputs.count))
     }
 
     /// The buffers `step` writes: its own, the variable's storage, or an input's.
@@ -158,6 +182,26 @@ final class ExecutionPlan {
                 results(fetchBuffers[index].tensor(reusing: &previousResults[index]))
             }
         }
+    }
+
+    /// `run`, timing each kernel with the wall clock (a loop of its own, so the untraced
+    /// loop stays as it is); returns what each kernel did.
+    func runTraced(feeding values: [Output: Tensor], results: (Tensor) -> Void) throws -> StepStatistics {
+        for variable in readVariables where !variable.buffer.isInitialized {
+            throw SessionError.uninitializedVariable(name: variable.name)
+        }
+        var times = [(start: Int64, end: Int64)](repeating: (0, 0), count: kernels.count)
+        try runBindingFeeds(from: 0, values) {
+            for index in kernels.indices {
+                let start = wallClockNanoseconds()
+                try kernels[index]()
+                times[index] = (start, wallClockNanoseconds())
+            }
+            for index in fetchBuffers.indices {
+                results(fetchBuffers[index].tensor(reusing: &previousResults[index]))
+            }
+        }
+        return StepStatistics(nodes: zip(tracedKernels, times).map { $0.node(start: $1.start, end: $1.end) })
     }
 
     /// Binds feeds `index...` (borrowing placeholder values, copying others), then runs `body`.

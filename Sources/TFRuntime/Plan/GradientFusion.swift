@@ -43,6 +43,8 @@ struct FusedGradientUpdate: FusedKernel {
     let update: GraphOperation
     let product: GraphOperation
 
+    var absorbed: [GraphOperation] { [product] }
+
     var outputStorage: OutputStorage { .aliasesInput(0) }
 
     func outputShapes(_ inputShapes: [[Int]]) throws -> [[Int]] { [inputShapes[0]] }

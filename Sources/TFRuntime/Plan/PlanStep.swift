@@ -42,6 +42,10 @@ protocol FusedKernel {
     /// Where the outputs live (the fused op's own rule).
     var outputStorage: OutputStorage { get }
 
+    /// The ops computed inside the step besides the one it is attributed to (a trace
+    /// names them).
+    var absorbed: [GraphOperation] { get }
+
     /// The outputs' shapes for the step's input shapes.
     func outputShapes(_ inputShapes: [[Int]]) throws -> [[Int]]
 

@@ -34,6 +34,8 @@ struct Bench {
         "gemm-bound": gemmBound,
         "gemm-peak": gemmPeak,
         "gemm-split": gemmSplit,
+        "traced-step": tracedStep,
+        "histogram-summary": histogramSummary,
     ]
 
     static func report(_ name: String, _ value: Double, _ unit: String, _ extra: [String: Any] = [:]) {
