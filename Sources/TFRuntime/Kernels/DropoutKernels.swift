@@ -11,12 +11,7 @@ enum RandomUniformKernel: OpKernel {
     {
         let output = outputs[0]
         let count = output.count
-        let seed = op.attributes["seed"]?.int ?? 0
-        let seed2 = op.attributes["seed2"]?.int ?? 0
-        var generator =
-            (seed == 0 && seed2 == 0)
-            ? Xoshiro256StarStar(seed: UInt64.random(in: 0...UInt64.max))
-            : Xoshiro256StarStar(seed: UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9 ^ UInt64(truncatingIfNeeded: seed2))
+        var generator = Xoshiro256StarStar(seededBy: op)
         return {
             let y = output.floats
             // The top 24 bits of each draw: every float in [0, 1) with spacing 2^-24.
