@@ -24,8 +24,19 @@ public final class ProcessGroup {
     private let world: MPICommunicator?
     private let local: SingleProcessCollective?
 
+    /// How many ranks of the job run on this machine (Open MPI's `OMPI_COMM_WORLD_LOCAL_SIZE`).
+    public let ranksOnThisMachine: Int
+
     /// Whether this process is rank 0.
     public var isRoot: Bool { rank == 0 }
+
+    /// The `blasThreads` a rank's `Session` should use: nil (the session splits large
+    /// products over a second core of its own) when this machine has two cores for each of
+    /// its ranks, else 1, so that ranks sharing cores do not each spin a helper thread on a
+    /// core another rank computes on.
+    public var sessionBLASThreads: Int? {
+        ranksOnThisMachine * 2 <= ProcessInfo.processInfo.activeProcessorCount ? nil : 1
+    }
 
     /// Whether `mpirun` (Open MPI) started this process: it sets `OMPI_COMM_WORLD_SIZE`.
     public static func isLaunchedByMPI(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
@@ -43,20 +54,23 @@ public final class ProcessGroup {
         guard !mpiStarted.exchange(true, ordering: .relaxed) else {
             throw DistributedError("the MPI job's process group was already made in this process; make it once and pass it on")
         }
-        return ProcessGroup(world: try MPICommunicator())
+        let ranksHere = environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap { Int($0) }.map { max($0, 1) } ?? 1
+        return ProcessGroup(world: try MPICommunicator(), ranksOnThisMachine: ranksHere)
     }
 
     /// A group of this process alone, without MPI.
     public init() {
         rank = 0
         size = 1
+        ranksOnThisMachine = 1
         world = nil
         local = SingleProcessCollective()
     }
 
-    private init(world: MPICommunicator) {
+    private init(world: MPICommunicator, ranksOnThisMachine: Int) {
         rank = world.rank
         size = world.size
+        self.ranksOnThisMachine = ranksOnThisMachine
         self.world = world
         local = nil
     }

@@ -43,7 +43,7 @@ struct Trainer {
             throw TrainingFailure(message: error.message)
         }
         if options.verbose { try announce(blas.summary) }
-        let session = Session(graph: model.graph)
+        let session = Session(graph: model.graph, blasThreads: group.sessionBLASThreads)
         if group.size > 1 { group.attach(to: session) }
         var firstStep = try startingStep(session, model, saver, resumeFrom)
         if group.size > 1 {

@@ -44,7 +44,7 @@ do {
     let trainOp = useMomentum
         ? try DistributedOptimizer(MomentumOptimizer(learningRate: 0.1, momentum: 0.9)).minimize(loss)
         : try DistributedOptimizer(GradientDescentOptimizer(learningRate: 0.1)).minimize(loss)
-    let session = Session(graph: graph)
+    let session = Session(graph: graph, blasThreads: group.sessionBLASThreads)
     group.attach(to: session)
     try session.run(graph.globalVariablesInitializer())
     try group.broadcastVariables(of: session)
