@@ -38,7 +38,10 @@ extension Graph {
         else {
             throw GraphError.invalidArgument("inTopK needs float32 predictions [batch, classes] and int targets [batch]")
         }
-        let kConstant = constant(Tensor(int32s: [Int32(k)], shape: []), name: "in_top_k/InTopKV2/k")
+        guard let k32 = Int32(exactly: k), k32 >= 0 else {
+            throw GraphError.invalidArgument("inTopK: k must lie in 0...2147483647, got \(k)")
+        }
+        let kConstant = constant(Tensor(int32s: [k32], shape: []), name: "in_top_k/InTopKV2/k")
         return addOperation(
             InTopKOp.self, name: name, inputs: [predictions, targets, kConstant], attributes: ["T": .type(targets.dtype)],
             outputTypes: [.bool], outputShapes: [targets.shape]

@@ -22,7 +22,10 @@ extension Graph {
     /// Normal samples with `stddev`, redrawn beyond two standard deviations (TensorFlow's
     /// `tf.truncated_normal`). Reproducible when the graph or `seed` is seeded.
     public func truncatedNormal(_ shape: [Int], mean: Float = 0, stddev: Float = 1, seed: Int? = nil) throws -> Output {
-        try withNameScope("truncated_normal") {
+        guard shape.allSatisfy({ (0...Int(Int32.max)).contains($0) }) else {
+            throw GraphError.invalidArgument("truncatedNormal: dimensions must lie in 0...2147483647, got \(shape)")
+        }
+        return try withNameScope("truncated_normal") {
             let shapeConstant = constant(Tensor(int32s: shape.map { Int32($0) }, shape: [shape.count]), name: "shape")
             let meanConstant = constant(mean, name: "mean")
             let stddevConstant = constant(stddev, name: "stddev")

@@ -97,6 +97,9 @@ extension Graph {
         guard shape.filter({ $0 == -1 }).count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
             throw GraphError.invalidArgument("reshape: at most one dimension may be -1, got \(shape)")
         }
+        guard shape.allSatisfy({ $0 <= Int(Int32.max) }) else {
+            throw GraphError.invalidArgument("reshape: dimensions must be at most 2147483647, got \(shape)")
+        }
         if let known = x.shape.knownDimensions, !shape.contains(-1), known.elementCount != shape.elementCount {
             throw GraphError.invalidArgument("reshape: cannot reshape \(x.shape) to \(shape)")
         }

@@ -2,7 +2,8 @@
 ///
 ///     let loss = try RunReader(path: "runs/exp1").scalars(tag: "loss")
 ///     #expect(loss.map(\.step) == Array(0..<100))
-///     #expect(loss.last!.value < loss.first!.value)
+///     let (first, last) = (try #require(loss.first), try #require(loss.last))
+///     #expect(last.value < first.value)
 ///
 /// What it reads, as TensorBoard reads it:
 /// - **A run** is a directory's event files (names containing `tfevents`), read in name
