@@ -4,13 +4,16 @@ import TFProtos
 /// them: edges at 0 and at ±1e-12 · 1.1^k up to 1e20, then ±Double.greatestFiniteMagnitude;
 /// a value `v` counts in the first bucket whose right edge is greater than `v`; runs of
 /// empty buckets are written as one (whose edge is the run's last); `min`, `max` and `num`
-/// are exact, `sum` and `sum_squares` are summed in double (in four interleaved partial
+/// are exact, `sum` and `sum_squares` are summed in double (in eight interleaved partial
 /// sums, so their last bits may differ from TensorFlow's in-order sums).
 ///
-/// Finding a bucket costs two table lookups and integer arithmetic: a table maps the top
-/// 16 bits of a float's magnitude (exponent and 8 mantissa bits, a cell narrower than the
-/// 10% between edges, so holding at most one edge) to the number of edges below the cell,
-/// and the one edge that may lie in the cell is compared as float32 bit patterns.
+/// Finding a bucket costs one table lookup and a comparison. A float's bits are first made
+/// an order-preserving key (negative values' bits flipped, positive values' sign bit set, so
+/// keys compare as the floats do, -0 just below +0); the key's top 16 bits (sign, exponent
+/// and 7 mantissa bits: a cell less than 1% wide, narrower than the 10% between edges, so
+/// holding at most one edge) index a table giving the bucket of the cell's values below its
+/// edge and where in the cell that edge lies. NaN and infinities fall in cells of their own
+/// that count in an extra slot, checked once at the end.
 public enum DefaultBucketHistogram {
     /// A value TensorFlow's histogram rejects.
     public struct NonFiniteValue: Error, Equatable, CustomStringConvertible {
@@ -37,30 +40,56 @@ public enum DefaultBucketHistogram {
         [-Double.greatestFiniteMagnitude] + positiveEdges.reversed().map { -$0 } + [0] + positiveEdges
         + [Double.greatestFiniteMagnitude]
 
-    /// For each cell (the top 16 bits of a float's magnitude), the number of positive edges
-    /// below the cell's smallest value (an index into `edgeThresholds`).
-    private static let edgesBelowCell: [UInt16] = {
-        let edges = positiveEdges
-        var table = [UInt16](repeating: 0, count: 1 << 16)
-        var below = 0
+    /// The order-preserving key of a float's bits: unsigned comparison of keys is the
+    /// floats' order (with -0 below +0; NaNs above +infinity or below -infinity).
+    @inline(__always)
+    static func key(ofBits bits: UInt32) -> UInt32 {
+        bits ^ (UInt32(bitPattern: Int32(bitPattern: bits) >> 31) | 0x8000_0000)
+    }
+
+    /// One entry per cell of 65 536 keys: bits 0-11 the index in `bucketLimits` of the
+    /// cell's values below its edge (or `bucketLimits.count`, the non-finite slot), bits
+    /// 12-28 the low 16 bits of the first key at or above the edge (0x10000: no edge in the
+    /// cell); values at or above it count in the next bucket.
+    static let cells: [UInt32] = {
+        let limits = bucketLimits
+        precondition(limits.count < 1 << 12, "bucket indices fit 12 bits")
+        var table = [UInt32](repeating: 0, count: 1 << 16)
+        // The bucket of a finite value v: the first limit greater than v.
+        func bucket(of value: Float) -> Int {
+            let v = Double(value)
+            var (low, high) = (0, limits.count - 1)  // limits.last (max) > every finite float
+            while low < high {
+                let middle = (low + high) / 2
+                if limits[middle] > v { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        func float(ofKey key: UInt32) -> Float {
+            Float(bitPattern: key & 0x8000_0000 != 0 ? key ^ 0x8000_0000 : ~key)
+        }
         for cell in 0..<(1 << 16) {
-            let start = Double(Float(bitPattern: UInt32(cell) << 15))
-            while below < edges.count && edges[below] < start { below += 1 }
-            table[cell] = UInt16(below)
+            let first = float(ofKey: UInt32(cell) << 16)
+            let last = float(ofKey: UInt32(cell) << 16 | 0xFFFF)
+            guard first.isFinite && last.isFinite else {
+                table[cell] = UInt32(limits.count) | 0x10000 << 12
+                continue
+            }
+            let below = bucket(of: first)
+            var threshold: UInt32 = 0x10000
+            if bucket(of: last) != below {
+                // Binary search for the first key of the cell in the next bucket.
+                var (low, high) = (UInt32(0), UInt32(0xFFFF))
+                while low < high {
+                    let middle = (low + high) / 2
+                    if bucket(of: float(ofKey: UInt32(cell) << 16 | middle)) != below { high = middle } else { low = middle + 1 }
+                }
+                precondition(bucket(of: last) == below + 1, "a cell holds at most one edge")
+                threshold = low
+            }
+            table[cell] = UInt32(below) | threshold << 12
         }
         return table
-    }()
-
-    /// For each positive edge (and a sentinel after the last), the bit patterns of the
-    /// smallest float32 at or above it (high half) and of the smallest above it (low half):
-    /// a float's magnitude is compared with an edge as an integer, without a branch.
-    private static let edgeThresholds: [UInt64] = {
-        positiveEdges.map { edge -> UInt64 in
-            var atOrAbove = Float(edge)
-            if Double(atOrAbove) < edge { atOrAbove = atOrAbove.nextUp }
-            let above = Double(atOrAbove) == edge ? atOrAbove.nextUp : atOrAbove
-            return UInt64(atOrAbove.bitPattern) << 32 | UInt64(above.bitPattern)
-        } + [UInt64(Float.infinity.bitPattern) << 32 | UInt64(Float.infinity.bitPattern)]
     }()
 
     /// What counting found: the statistics, or the first non-finite value.
@@ -72,107 +101,58 @@ public enum DefaultBucketHistogram {
         var nonFinite: Float?
     }
 
-    /// The index in `bucketLimits` of `value`'s bucket, or -1 for NaN and infinities.
+    /// The index in `bucketLimits` of `value`'s bucket, or `bucketLimits.count` for NaN and
+    /// infinities.
     @inline(__always)
-    private static func bucket(of value: Float, _ table: UnsafeBufferPointer<UInt16>, _ thresholds: UnsafeBufferPointer<UInt64>) -> Int {
-        let bits = value.bitPattern
-        let magnitudeBits = bits & 0x7FFF_FFFF
-        let nonFinite = Int((0x7F7F_FFFF &- magnitudeBits) >> 31)  // 1 for NaN and infinities
-        let n = thresholds.count &- 1
-        let below = Int(table[Int(magnitudeBits >> 15)])
-        let threshold = thresholds[below]
-        // Arithmetic, not comparisons, so that no branch depends on the data (signs and
-        // sides of an edge are unpredictable): each flag is 0 or 1.
-        let magnitude = Int(magnitudeBits)
-        let above = 1 &+ ((magnitude &- Int(threshold >> 32)) >> 63)  // magnitude >= edge
-        let beyond = 1 &+ ((magnitude &- Int(threshold & 0xFFFF_FFFF)) >> 63)  // magnitude > edge
-        let isZero = Int((magnitudeBits &- 1) >> 31)  // 1 for +0 and -0
-        let negative = Int(bits >> 31)
-        // v >= 0: edges <= v are -max, the n negative ones, 0 and the positive ones <= v;
-        // v < 0: -max and the negative edges -e with e >= |v| (and 0 for -0).
-        let positiveIndex = n &+ 2 &+ below &+ above
-        let negativeIndex = 1 &+ n &- below &- beyond &+ isZero
-        return (positiveIndex &+ negative &* (negativeIndex &- positiveIndex)) | -nonFinite
+    private static func bucket(of value: Float, _ cells: UnsafeBufferPointer<UInt32>) -> Int {
+        let key = key(ofBits: value.bitPattern)
+        let entry = cells[Int(key >> 16)]
+        // 1 when the key is at or above the cell's edge: arithmetic, not a branch, as which
+        // side of an edge a value falls is unpredictable.
+        let above = 1 &+ ((Int(key & 0xFFFF) &- Int(entry >> 12)) >> 63)
+        return Int(entry & 0xFFF) &+ above
     }
 
     /// Counts each value in its bucket, then sums the statistics; stops at a non-finite value.
-    /// The statistics are summed in four interleaved lanes, so that the additions of
-    /// neighbouring values do not wait for each other (TensorFlow adds in order, so `sum` and
-    /// `sum_squares` may differ from its in the last bits).
     private static func count(
-        _ values: UnsafeBufferPointer<Float>, table: UnsafeBufferPointer<UInt16>, thresholds: UnsafeBufferPointer<UInt64>,
-        into counts: UnsafeMutableBufferPointer<Double>
+        _ values: UnsafeBufferPointer<Float>, cells: UnsafeBufferPointer<UInt32>, into counts: UnsafeMutableBufferPointer<Double>
     ) -> Pass {
         let bucketCount = counts.count
-        // Four integer count arrays, value i counting in array i % 4: a run of values in one
-        // bucket then increments four counters in turn instead of waiting on one.
-        var laneCounts = [Int](repeating: 0, count: 4 * bucketCount)
-        let nonFinite = laneCounts.withUnsafeMutableBufferPointer { lanes -> Float? in
-            let (lane1, lane2, lane3) = (bucketCount, 2 * bucketCount, 3 * bucketCount)
+        // Four count arrays, value i counting in array i % 4: a run of values in one bucket
+        // then increments four counters in turn instead of waiting on one. Each array has a
+        // last slot for non-finite values.
+        let stride = bucketCount + 1
+        var laneCounts = [Int](repeating: 0, count: 4 * stride)
+        let nonFiniteCount = laneCounts.withUnsafeMutableBufferPointer { lanes -> Int in
+            let (lane1, lane2, lane3) = (stride, 2 * stride, 3 * stride)
             let quads = values.count / 4
             for quad in 0..<quads {
                 let base = quad &* 4
-                let a = bucket(of: values[base], table, thresholds)
-                let b = bucket(of: values[base &+ 1], table, thresholds)
-                let c = bucket(of: values[base &+ 2], table, thresholds)
-                let d = bucket(of: values[base &+ 3], table, thresholds)
-                if (a | b | c | d) < 0 { return values[base..<(base + 4)].first { !$0.isFinite } }
-                lanes[a] &+= 1
-                lanes[lane1 &+ b] &+= 1
-                lanes[lane2 &+ c] &+= 1
-                lanes[lane3 &+ d] &+= 1
+                lanes[bucket(of: values[base], cells)] &+= 1
+                lanes[lane1 &+ bucket(of: values[base &+ 1], cells)] &+= 1
+                lanes[lane2 &+ bucket(of: values[base &+ 2], cells)] &+= 1
+                lanes[lane3 &+ bucket(of: values[base &+ 3], cells)] &+= 1
             }
             for index in (quads * 4)..<values.count {
-                let a = bucket(of: values[index], table, thresholds)
-                if a < 0 { return values[index] }
-                lanes[a] &+= 1
+                lanes[bucket(of: values[index], cells)] &+= 1
             }
-            return nil
+            return lanes[bucketCount] + lanes[lane1 + bucketCount] + lanes[lane2 + bucketCount] + lanes[lane3 + bucketCount]
         }
-        if let nonFinite { return Pass(nonFinite: nonFinite) }
+        if nonFiniteCount > 0 { return Pass(nonFinite: values.first { !$0.isFinite }) }
         for index in 0..<bucketCount {
             counts[index] = Double(
-                laneCounts[index] + laneCounts[bucketCount + index] + laneCounts[2 * bucketCount + index]
-                    + laneCounts[3 * bucketCount + index])
+                laneCounts[index] + laneCounts[stride + index] + laneCounts[2 * stride + index] + laneCounts[3 * stride + index])
         }
-        var (low0, low1, low2, low3) = (Float.infinity, Float.infinity, Float.infinity, Float.infinity)
-        var (high0, high1, high2, high3) = (-Float.infinity, -Float.infinity, -Float.infinity, -Float.infinity)
-        var (sum0, sum1, sum2, sum3) = (0.0, 0.0, 0.0, 0.0)
-        var (square0, square1, square2, square3) = (0.0, 0.0, 0.0, 0.0)
-        let quads = values.count / 4
-        for quad in 0..<quads {
-            let (a, b, c, d) = (values[quad * 4], values[quad * 4 + 1], values[quad * 4 + 2], values[quad * 4 + 3])
-            low0 = a < low0 ? a : low0
-            low1 = b < low1 ? b : low1
-            low2 = c < low2 ? c : low2
-            low3 = d < low3 ? d : low3
-            high0 = a > high0 ? a : high0
-            high1 = b > high1 ? b : high1
-            high2 = c > high2 ? c : high2
-            high3 = d > high3 ? d : high3
-            let (x0, x1, x2, x3) = (Double(a), Double(b), Double(c), Double(d))
-            sum0 += x0
-            sum1 += x1
-            sum2 += x2
-            sum3 += x3
-            square0 += x0 * x0
-            square1 += x1 * x1
-            square2 += x2 * x2
-            square3 += x3 * x3
-        }
-        for index in (quads * 4)..<values.count {
-            let value = values[index]
-            low0 = value < low0 ? value : low0
-            high0 = value > high0 ? value : high0
-            sum0 += Double(value)
-            square0 += Double(value) * Double(value)
-        }
-        let low = Swift.min(Swift.min(low0, low1), Swift.min(low2, low3))
-        let high = Swift.max(Swift.max(high0, high1), Swift.max(high2, high3))
+        return statistics(of: values)
+    }
+
+    /// Extremes, sum and sum of squares (of finite values).
+    private static func statistics(of values: UnsafeBufferPointer<Float>) -> Pass {
+        guard !values.isEmpty else { return Pass() }
+        let statistics = FloatStatistics(values)
         return Pass(
-            minimum: values.isEmpty ? Double.greatestFiniteMagnitude : Double(low),
-            maximum: values.isEmpty ? -Double.greatestFiniteMagnitude : Double(high),
-            sum: (sum0 + sum1) + (sum2 + sum3), sumOfSquares: (square0 + square1) + (square2 + square3))
+            minimum: Double(statistics.minimum), maximum: Double(statistics.maximum), sum: statistics.sum,
+            sumOfSquares: statistics.sumOfSquares)
     }
 
     /// The histogram of `values` as TensorFlow's `HistogramSummary` writes it.
@@ -180,12 +160,8 @@ public enum DefaultBucketHistogram {
     public static func proto(of values: UnsafeBufferPointer<Float>) throws(NonFiniteValue) -> Tensorflow_HistogramProto {
         let limits = bucketLimits
         var counts = [Double](repeating: 0, count: limits.count)
-        let pass = edgesBelowCell.withUnsafeBufferPointer { table in
-            edgeThresholds.withUnsafeBufferPointer { thresholds in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    count(values, table: table, thresholds: thresholds, into: counts)
-                }
-            }
+        let pass = cells.withUnsafeBufferPointer { cells in
+            counts.withUnsafeMutableBufferPointer { counts in count(values, cells: cells, into: counts) }
         }
         if let nonFinite = pass.nonFinite { throw NonFiniteValue(value: nonFinite) }
         let (minimum, maximum, sum, sumOfSquares) = (pass.minimum, pass.maximum, pass.sum, pass.sumOfSquares)

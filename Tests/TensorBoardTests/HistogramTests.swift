@@ -186,6 +186,19 @@ struct HistogramTests {
         Self.expectMatches(histogram, values, bucketCount: 3, "NaN")
     }
 
+    /// Float arrays take the eight-at-a-time statistics: NaN and infinities anywhere in a
+    /// long array (in the vector loop and in its tail) give the reference's histogram.
+    @Test(arguments: [0, 1, 7, 8, 9, 1001])
+    func nanAndInfinitiesInLongFloatArraysMatchTheReference(count: Int) {
+        var floats = Self.samples(count, seed: UInt64(count) + 11, scale: 3, offset: 1).map { Float($0) }
+        for (position, special) in [(0, Float.nan), (count / 2, .infinity), (count - 1, -.infinity), (count / 3, -.nan)]
+        where position >= 0 && position < count {
+            floats[position] = special
+        }
+        let histogram = Histogram(values: floats, bucketCount: 30)
+        Self.expectMatches(histogram, floats.map { Double($0) }, bucketCount: 30, "\(count) floats")
+    }
+
     @Test func extremeRangesNeverCrashAndKeepFiniteEdges() {
         let tiny = Double.leastNonzeroMagnitude  // 5e-324
         let cases: [[Double]] = [

@@ -1,0 +1,53 @@
+/// Count, NaN count, extremes, sum and sum of squares of float32 values, read eight at a
+/// time: the extremes compared in float, the sums added in double in eight interleaved
+/// partial sums (so the additions of neighbouring values do not wait for each other; an
+/// in-order sum, as TensorFlow's, may differ in the last bits). NaN values are counted and
+/// left out of everything else; infinities take part (a sum of +inf and -inf is NaN).
+///
+/// Memory access: the loop loads eight floats at a time from the caller's buffer with
+/// `loadUnaligned` (reads only, never past `values.count`); the tail is read by subscript.
+struct FloatStatistics {
+    var nanCount = 0
+    var minimum = Float.infinity
+    var maximum = -Float.infinity
+    var sum = 0.0
+    var sumOfSquares = 0.0
+
+    init(_ values: UnsafeBufferPointer<Float>) {
+        guard let start = values.baseAddress else { return }
+        var low = SIMD8<Float>(repeating: .infinity)
+        var high = SIMD8<Float>(repeating: -.infinity)
+        var sums = SIMD8<Double>()
+        var squares = SIMD8<Double>()
+        var nans = SIMD8<UInt32>()
+        let raw = UnsafeRawPointer(start)
+        let octets = values.count / 8
+        for octet in 0..<octets {
+            let x = raw.loadUnaligned(fromByteOffset: octet &* 32, as: SIMD8<Float>.self)
+            // A NaN fails both comparisons, so it never becomes an extreme.
+            low.replace(with: x, where: x .< low)
+            high.replace(with: x, where: x .> high)
+            let isNaN = x .!= x
+            nans &+= SIMD8<UInt32>().replacing(with: 1, where: isNaN)
+            let wide = SIMD8<Double>(x.replacing(with: 0, where: isNaN))
+            sums += wide
+            squares += wide * wide
+        }
+        nanCount = nans.indices.reduce(0) { $0 + Int(nans[$1]) }
+        minimum = low.min()
+        maximum = high.max()
+        sum = sums.sum()
+        sumOfSquares = squares.sum()
+        for index in (octets * 8)..<values.count {
+            let value = values[index]
+            if value.isNaN {
+                nanCount += 1
+                continue
+            }
+            minimum = Swift.min(minimum, value)
+            maximum = Swift.max(maximum, value)
+            sum += Double(value)
+            sumOfSquares += Double(value) * Double(value)
+        }
+    }
+}
