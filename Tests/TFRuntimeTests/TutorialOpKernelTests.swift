@@ -26,6 +26,44 @@ struct TutorialOpKernelTests {
         #expect(results[6].floats[0].isNaN, "a NaN among the values makes the maximum NaN")
     }
 
+    /// `Floor` without libm, on every kind of value: both zeros, halves and ties, the last
+    /// non-integers below 2^23, integers beyond, subnormals, infinities and NaN; each as
+    /// libm's `floorf` gives it (bit for bit, so -0 stays -0).
+    @Test func floorOfHostileValuesMatchesLibm() throws {
+        var values: [Float] = [0, -0, 0.5, -0.5, 1, -1, 1.5, -1.5, 2.5, -2.5, 0.999_999_94, -0.999_999_94,
+                               0x1p23 - 0.5, -(0x1p23 - 0.5), 0x1p23, -0x1p23, 0x1p23 + 1, 1e30, -1e30,
+                               .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                               -.greatestFiniteMagnitude, .infinity, -.infinity]
+        var random = SystemRandomNumberGenerator()
+        values += (0..<1000).map { _ in Float.random(in: -1e4...1e4, using: &random) }
+        let g = Graph()
+        let floored = try g.floor(g.constant(Tensor(floats: values + [.nan], shape: [values.count + 1])))
+        let result = try Session(graph: g).run(floored).floats
+        for (value, ours) in zip(values, result) {
+            #expect(ours.bitPattern == Foundation.floor(value).bitPattern, "floor(\(value)): \(ours)")
+        }
+        #expect(result.last?.isNaN == true)
+    }
+
+    /// Max and Min over all values take eight lanes at a time: the extreme anywhere (in the
+    /// lanes or the tail), all-negative values, and a NaN anywhere make the same result as
+    /// a plain scan.
+    @Test(arguments: [1, 7, 8, 9, 17, 1000])
+    func maxAndMinOfAllValuesMatchAPlainScan(count: Int) throws {
+        var random = SystemRandomNumberGenerator()
+        let values = (0..<count).map { _ in Float.random(in: -100 ... -1, using: &random) }
+        for position in Set([0, count / 2, count - 1]) {
+            var withNaN = values
+            withNaN[position] = .nan
+            let g = Graph()
+            let x = try g.constant(Tensor(floats: values, shape: [count]))
+            let n = try g.constant(Tensor(floats: withNaN, shape: [count]))
+            let results = try Session(graph: g).run(fetches: [try g.reduceMax(x), try g.reduceMin(x), try g.reduceMax(n), try g.reduceMin(n)])
+            #expect(results[0].floats == [values.max() ?? 0] && results[1].floats == [values.min() ?? 0], "\(count) values")
+            #expect(results[2].floats[0].isNaN && results[3].floats[0].isNaN, "NaN at \(position) of \(count)")
+        }
+    }
+
     @Test func argMaxEqualCastAndReshape() throws {
         let g = Graph()
         let logits = g.constant(Tensor(floats: [0.1, 2, -1, 5, 3, 4, 0, 0, 1], shape: [3, 3]))

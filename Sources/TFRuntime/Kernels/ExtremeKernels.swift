@@ -7,6 +7,8 @@ import TFGraph
 protocol ExtremeKernel: OpKernel {
     /// Whether `candidate` replaces `current` (NaN always does).
     static func replaces(_ candidate: Float, _ current: Float) -> Bool
+    /// Where the lanes of `candidate` are beyond those of `current` (NaN lanes: never).
+    static func beyond(_ candidate: SIMD8<Float>, _ current: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>>
     /// The start value, replaced by any other (-infinity for `Max`).
     static var identity: Float { get }
 }
@@ -31,9 +33,7 @@ extension ExtremeKernel {
             let x = input.floats
             let y = output.floats
             if allAxes {
-                var best = x[0]
-                for i in 1..<max(count, 1) where replaces(x[i], best) { best = x[i] }
-                y[0] = best
+                y[0] = extreme(of: UnsafeBufferPointer(start: x, count: count))
                 return
             }
             for j in 0..<outCount { y[j] = identity }
@@ -44,11 +44,37 @@ extension ExtremeKernel {
     }
 }
 
+extension ExtremeKernel {
+    /// The extreme of all of `values` (not empty), eight lanes at a time; NaN if any is.
+    /// (Of equal values such as -0 and +0, which one is kept is unspecified.)
+    static func extreme(of values: UnsafeBufferPointer<Float>) -> Float {
+        var best = values[0]
+        let octets = values.count / 8
+        if octets > 0, let start = values.baseAddress {
+            let raw = UnsafeRawPointer(start)
+            var lanes = SIMD8<Float>(repeating: best)
+            var nan = SIMDMask<SIMD8<Int32>>(repeating: false)
+            for octet in 0..<octets {
+                let x = raw.loadUnaligned(fromByteOffset: octet &* 32, as: SIMD8<Float>.self)
+                lanes.replace(with: x, where: beyond(x, lanes))
+                nan .|= x .!= x
+            }
+            if any(nan) { return .nan }
+            for lane in lanes.indices where replaces(lanes[lane], best) { best = lanes[lane] }
+        }
+        for i in (octets * 8)..<values.count where replaces(values[i], best) { best = values[i] }
+        return best
+    }
+}
+
 enum MaxKernel: ExtremeKernel {
     static let opType = MaxOp.type
     static let identity = -Float.infinity
     @inline(__always) static func replaces(_ candidate: Float, _ current: Float) -> Bool {
         candidate > current || (candidate.isNaN && !current.isNaN)
+    }
+    @inline(__always) static func beyond(_ candidate: SIMD8<Float>, _ current: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> {
+        candidate .> current
     }
 }
 
@@ -57,5 +83,8 @@ enum MinKernel: ExtremeKernel {
     static let identity = Float.infinity
     @inline(__always) static func replaces(_ candidate: Float, _ current: Float) -> Bool {
         candidate < current || (candidate.isNaN && !current.isNaN)
+    }
+    @inline(__always) static func beyond(_ candidate: SIMD8<Float>, _ current: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> {
+        candidate .< current
     }
 }
