@@ -85,6 +85,9 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "MNIST", dependencies: ["CZlib", "CPixels", "Randomness"]),
         .target(name: "Mechanics101", dependencies: ["TFCore", "TFDistributed"]),
+        // What the two training programs share: their failure, progress lines, and which
+        // files of a run they can prove they wrote.
+        .target(name: "ProgramSupport", dependencies: ["TFCore", "TFProtos", "TFRecord", "TensorBoard"]),
         // The fuzzing harness: a target, not a product (users of the package never see it).
         // Its tests replay the committed corpus; tools/fuzz/run links it into a libFuzzer binary.
         .target(
@@ -99,13 +102,15 @@ let package = Package(
         .executableTarget(
             name: "fully-connected-feed",
             dependencies: [
-                "TFCore", "TFDistributed", "TensorBoard", "MNIST", "Mechanics101",
+                "TFCore", "TFDistributed", "TensorBoard", "MNIST", "Mechanics101", "ProgramSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "mnist-with-summaries",
-            dependencies: ["TFCore", "TensorBoard", "MNIST", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "TFCore", "TensorBoard", "MNIST", "ProgramSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "tfevents",

@@ -4,24 +4,24 @@ import TFProtos
 import TFRecord
 import TensorBoard
 
-/// What a log directory holds of a run, split into files this program can prove it wrote
-/// (and so may delete for `--overwrite`) and files that only look like a run's.
+/// What a log directory holds of a run, split into files this package's programs can prove
+/// they wrote (and so may delete for `--overwrite`) and files that only look like a run's.
 ///
 /// A file is ours when it is a regular file of this user (not a link), directly in the
 /// directory, named as this program names its files, and for an event file, its first
 /// record names this writer (`source_metadata.writer`) or it is empty.
-struct RunContents {
-    /// Names this program wrote.
-    var ours: [String] = []
+public struct RunContents {
+    /// Names these programs wrote.
+    public var ours: [String] = []
     /// Run-like names it did not write (or cannot prove it did), with the reason.
-    var foreign: [(name: String, why: String)] = []
+    public var foreign: [(name: String, why: String)] = []
 
     /// Whether event files or checkpoints of any run are there.
-    var hasEarlierRun: Bool { !ours.isEmpty || !foreign.isEmpty }
+    public var hasEarlierRun: Bool { !ours.isEmpty || !foreign.isEmpty }
 
     /// Reads the directory (which may not exist yet).
     /// - Throws: `TrainingFailure` if it exists but cannot be listed.
-    init(directory: String) throws {
+    public init(directory: String) throws {
         let names: [String]
         do throws(IOError) {
             names = try DirectoryListing.names(in: directory)
@@ -41,12 +41,12 @@ struct RunContents {
     }
 
     /// Names TensorBoard or TensorFlow would treat as part of a run.
-    static func isRunLike(_ name: String) -> Bool {
+    public static func isRunLike(_ name: String) -> Bool {
         name.contains("tfevents") || name == "checkpoint" || name.hasPrefix("model.ckpt")
     }
 
     /// Why `name` is not provably ours, or nil when it is.
-    static func notOurs(_ name: String, path: String) -> String? {
+    public static func notOurs(_ name: String, path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return "cannot be examined" }
         guard info.st_mode & S_IFMT == S_IFREG else { return PosixFile.kind(ofMode: info.st_mode) }
@@ -70,7 +70,7 @@ struct RunContents {
     }
 
     /// `model.ckpt-<step>.index`, `.data-00000-of-00001` or `.meta`.
-    static func isCheckpointFileName(_ name: String) -> Bool {
+    public static func isCheckpointFileName(_ name: String) -> Bool {
         for suffix in [".index", ".data-00000-of-00001", ".meta"] where name.hasSuffix(suffix) {
             let step = name.dropFirst("model.ckpt-".count).dropLast(suffix.count)
             return name.hasPrefix("model.ckpt-") && !step.isEmpty && step.allSatisfy { $0.isASCII && $0.isNumber }
@@ -79,7 +79,7 @@ struct RunContents {
     }
 
     /// `events.out.tfevents.<10 digits>.<host>.<pid>.<counter>` (`EventFileName.make`).
-    static func isEventFileName(_ name: String) -> Bool {
+    public static func isEventFileName(_ name: String) -> Bool {
         let prefix = "events.out.tfevents."
         guard name.hasPrefix(prefix) else { return false }
         let rest = name.dropFirst(prefix.count)

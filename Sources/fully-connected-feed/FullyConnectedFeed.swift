@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProgramSupport
 import TFDistributed
 import TFRecord
 
@@ -116,27 +117,6 @@ struct FullyConnectedFeed: ParsableCommand {
         } catch {
             throw fail("\(error)", 1, agreed: false)
         }
-    }
-}
-
-/// A failure that ends the program with a message and an exit status.
-struct TrainingFailure: Error {
-    var message: String
-    var exitCode: Int32 = 1
-    /// Every rank of a job stops with this failure at the same step (a stop signal agreed
-    /// across ranks), so they end MPI together instead of aborting the job.
-    var isAgreedStop = false
-}
-
-/// Prints a line straight to standard output (unbuffered), so progress reaches a pipe
-/// (tee, a log collector, a test) as it happens.
-/// - Throws: `TrainingFailure` when standard output cannot be written (a full disk, a
-///   closed pipe): progress that cannot be shown is a failure, not a silent loss.
-func say(_ line: String) throws {
-    do throws(IOError) {
-        try StandardStreams.write(line + "\n")
-    } catch {
-        throw TrainingFailure(message: "cannot print progress: \(error.operation) \(error.path): \(error.reason); run with standard output on a writable file or pipe")
     }
 }
 

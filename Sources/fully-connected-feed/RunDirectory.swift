@@ -1,7 +1,8 @@
 import Foundation
+import ProgramSupport
+import TensorBoard
 import TFCore
 import TFRecord
-import TensorBoard
 
 /// The log directory: never wiped by accident, and only of what this program wrote.
 enum RunDirectory {

@@ -1,10 +1,11 @@
 import Foundation
-import MNIST
 import Mechanics101
+import MNIST
+import ProgramSupport
+import TensorBoard
 import TFCore
 import TFDistributed
 import TFRecord
-import TensorBoard
 
 /// `run_training` and `do_eval` of the tutorial. Under `mpirun`, one rank of a
 /// data-parallel job: every rank trains on its part of each global batch, the gradients are

@@ -1,5 +1,6 @@
 import Foundation
 import MNIST
+import ProgramSupport
 
 /// Where the data comes from: the tutorial's input dir, Debian's Fashion-MNIST, or fakes.
 enum TrainingData {

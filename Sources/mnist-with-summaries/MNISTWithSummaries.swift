@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProgramSupport
 import TFRecord
 
 /// TensorFlow 1's TensorBoard tutorial program (`mnist_with_summaries.py`, "TensorBoard:
@@ -79,19 +80,3 @@ struct MNISTWithSummaries: ParsableCommand {
     }
 }
 
-/// A failure that ends the program with a message and an exit status.
-struct TrainingFailure: Error {
-    var message: String
-    var exitCode: Int32 = 1
-}
-
-/// Prints a line straight to standard output (unbuffered), so progress reaches a pipe as it
-/// happens.
-/// - Throws: `TrainingFailure` when standard output cannot be written.
-func say(_ line: String) throws {
-    do throws(IOError) {
-        try StandardStreams.write(line + "\n")
-    } catch {
-        throw TrainingFailure(message: "cannot print progress: \(error.operation) \(error.path): \(error.reason); run with standard output on a writable file or pipe")
-    }
-}

@@ -1,10 +1,11 @@
 import Foundation
+import ProgramSupport
 import TFRecord
 import TensorBoard
 
 /// The log directory's two runs, `train` and `test`: locked while training, never wiped by
-/// accident. `--overwrite` deletes only the runs' event files (names with `tfevents`), and
-/// nothing when anything else is in them.
+/// accident. `--overwrite` deletes only event files this package's programs provably wrote,
+/// and nothing when anything else that looks like a run is in them.
 struct RunDirectories {
     let train: String
     let test: String
@@ -16,7 +17,9 @@ struct RunDirectories {
         test = (root as NSString).appendingPathComponent("test")
         for run in [train, test] { locks.append(try Self.lock(run)) }
         do {
-            for run in [train, test] { try Self.prepare(run, overwrite: overwrite) }
+            // Both runs are checked before either is cleared: a refusal deletes nothing.
+            let clearings = try [train, test].compactMap { try Self.check($0, overwrite: overwrite) }
+            for clear in clearings { try clear() }
         } catch {
             release()
             throw error
@@ -38,27 +41,36 @@ struct RunDirectories {
         }
     }
 
-    private static func prepare(_ run: String, overwrite: Bool) throws {
-        let names: [String]
-        do throws(IOError) {
-            names = try DirectoryListing.names(in: run)
-        } catch where error.code == ENOENT {
-            return
-        } catch {
-            throw TrainingFailure(message: "cannot read \(run): \(error.reason)")
-        }
-        let events = names.filter { $0.contains("tfevents") }
-        guard !events.isEmpty else { return }
+    /// Checks one run. Without `overwrite`, an earlier run in it is an error; with it, the
+    /// run's event files may be deleted if every run-like file in it is an event file this
+    /// package's programs provably wrote (`RunContents`): returns what deletes them, or nil
+    /// when there is nothing to delete.
+    private static func check(_ run: String, overwrite: Bool) throws -> (() throws -> Void)? {
+        let contents = try RunContents(directory: run)
+        guard contents.hasEarlierRun else { return nil }
         guard overwrite else {
             throw TrainingFailure(message: """
-                \(run) already holds a run (\(events.count) event files). Pass --overwrite to delete them, \
-                or choose another --log-dir
+                \(run) already holds a run (\(contents.ours.count + contents.foreign.count) event files or \
+                checkpoints). Pass --overwrite to delete it, or choose another --log-dir
                 """)
         }
-        for name in events {
-            let path = (run as NSString).appendingPathComponent(name)
-            guard unlink(path) == 0 || errno == ENOENT else {
-                throw TrainingFailure(message: "--overwrite: cannot delete \(path): \(IOError(operation: "unlink", path: path, code: errno).reason)")
+        // This program writes event files only: a checkpoint here is someone else's.
+        let foreign = contents.foreign + contents.ours.filter { !RunContents.isEventFileName($0) }.map {
+            (name: $0, why: "a checkpoint file; mnist-with-summaries writes none")
+        }
+        guard foreign.isEmpty else {
+            let list = foreign.map { "\($0.name) (\($0.why))" }.joined(separator: ", ")
+            throw TrainingFailure(message: """
+                --overwrite deletes only event files mnist-with-summaries wrote, and \(run) also holds \
+                \(list); nothing was deleted. Move those away, or choose another --log-dir
+                """)
+        }
+        return {
+            for name in contents.ours {
+                let path = (run as NSString).appendingPathComponent(name)
+                guard unlink(path) == 0 || errno == ENOENT else {
+                    throw TrainingFailure(message: "--overwrite: cannot delete \(path): \(IOError(operation: "unlink", path: path, code: errno).reason)")
+                }
             }
         }
     }

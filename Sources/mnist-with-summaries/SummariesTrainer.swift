@@ -1,8 +1,9 @@
 import Foundation
 import MNIST
+import ProgramSupport
+import TensorBoard
 import TFCore
 import TFRecord
-import TensorBoard
 
 /// The tutorial's `train()`: every 10th step evaluates the merged summaries and accuracy
 /// on the whole test set into `test`; the other steps train on a batch of 100 and write

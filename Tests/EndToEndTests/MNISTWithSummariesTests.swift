@@ -66,4 +66,27 @@ struct MNISTWithSummariesTests {
         #expect(try runProduct("mnist-with-summaries", arguments + ["--overwrite"]).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: logDir + "/train").filter { $0.contains("tfevents") }.count == 1)
     }
+
+    /// `--overwrite` deletes only event files this package wrote: another program's event
+    /// file in one run, or a checkpoint in the other, stops it before anything is deleted.
+    @Test(arguments: ["train", "test"])
+    func overwriteRefusesEventFilesItDidNotWrite(run: String) throws {
+        let logDir = makeTemporaryDirectory("mws-overwrite-\(run)")
+        let arguments = ["--fake-data", "--max-steps", "2", "--log-dir", logDir]
+        #expect(try runProduct("mnist-with-summaries", arguments).status == 0)
+        // A checkpoint state file (train), or a well-formed event file of our name pattern
+        // whose first event names another writer (test).
+        let payload: [UInt8] = [0x09, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x1A, 0x04] + Array("tf-2".utf8)
+        if run == "train" {
+            try writeFileBytes(Array("model_checkpoint_path: \"model.ckpt-1\"\n".utf8), to: logDir + "/train/checkpoint")
+        } else {
+            try writeFileBytes(framedFile([payload]), to: logDir + "/test/events.out.tfevents.1700000000.host.1.0")
+        }
+        let listing = { try ["train", "test"].map { try FileManager.default.contentsOfDirectory(atPath: logDir + "/" + $0).sorted() } }
+        let before = try listing()
+        let refused = try runProduct("mnist-with-summaries", arguments + ["--overwrite"])
+        #expect(refused.status == 1 && refused.stderr.contains("nothing was deleted"), "\(refused.stderr)")
+        #expect(refused.stderr.contains(run == "train" ? "checkpoint" : "written by another program"), "\(refused.stderr)")
+        #expect(try listing() == before)
+    }
 }
