@@ -57,12 +57,7 @@ public final class Session {
     ///
     ///     session.runInHalves { half in copyRows(half == 0 ? 0..<50 : 50..<100) }
     public func runInHalves(_ body: (_ half: Int) -> Void) {
-        guard let helper else {
-            body(0)
-            body(1)
-            return
-        }
-        helper.runHalves(body)
+        context.runInHalves(body)
     }
 
     /// Computes `fetches` and runs `targets`, feeding `feeds` into placeholders (or any

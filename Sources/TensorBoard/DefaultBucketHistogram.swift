@@ -92,14 +92,27 @@ public enum DefaultBucketHistogram {
         return table
     }()
 
-    /// What counting found: the statistics, or the first non-finite value.
+    /// What counting a part of the values found: per-bucket counts (the last slot counts
+    /// non-finite values) and the statistics of the finite ones.
     private struct Pass {
+        var counts: [Int]
         var minimum = Double.greatestFiniteMagnitude
         var maximum = -Double.greatestFiniteMagnitude
         var sum = 0.0
         var sumOfSquares = 0.0
-        var nonFinite: Float?
+        var nonFiniteCount: Int { counts[counts.count - 1] }
+
+        /// The pass over `a` followed by `b`.
+        static func + (a: Pass, b: Pass) -> Pass {
+            Pass(
+                counts: zip(a.counts, b.counts).map { $0 &+ $1 }, minimum: Swift.min(a.minimum, b.minimum),
+                maximum: Swift.max(a.maximum, b.maximum), sum: a.sum + b.sum, sumOfSquares: a.sumOfSquares + b.sumOfSquares)
+        }
     }
+
+    /// Values from which counting is split in two halves run at once (when the caller
+    /// offers two threads): below it, the second thread's start costs more than it saves.
+    static let halvesThreshold = 1 << 17
 
     /// The index in `bucketLimits` of `value`'s bucket, or `bucketLimits.count` for NaN and
     /// infinities.
@@ -113,17 +126,13 @@ public enum DefaultBucketHistogram {
         return Int(entry & 0xFFF) &+ above
     }
 
-    /// Counts each value in its bucket, then sums the statistics; stops at a non-finite value.
-    private static func count(
-        _ values: UnsafeBufferPointer<Float>, cells: UnsafeBufferPointer<UInt32>, into counts: UnsafeMutableBufferPointer<Double>
-    ) -> Pass {
-        let bucketCount = counts.count
+    /// Counts each value in its bucket, then (if all were finite) the statistics.
+    private static func count(_ values: UnsafeBufferPointer<Float>, cells: UnsafeBufferPointer<UInt32>) -> Pass {
+        let stride = bucketLimits.count + 1
         // Four count arrays, value i counting in array i % 4: a run of values in one bucket
-        // then increments four counters in turn instead of waiting on one. Each array has a
-        // last slot for non-finite values.
-        let stride = bucketCount + 1
+        // then increments four counters in turn instead of waiting on one.
         var laneCounts = [Int](repeating: 0, count: 4 * stride)
-        let nonFiniteCount = laneCounts.withUnsafeMutableBufferPointer { lanes -> Int in
+        laneCounts.withUnsafeMutableBufferPointer { lanes in
             let (lane1, lane2, lane3) = (stride, 2 * stride, 3 * stride)
             let quads = values.count / 4
             for quad in 0..<quads {
@@ -136,34 +145,48 @@ public enum DefaultBucketHistogram {
             for index in (quads * 4)..<values.count {
                 lanes[bucket(of: values[index], cells)] &+= 1
             }
-            return lanes[bucketCount] + lanes[lane1 + bucketCount] + lanes[lane2 + bucketCount] + lanes[lane3 + bucketCount]
         }
-        if nonFiniteCount > 0 { return Pass(nonFinite: values.first { !$0.isFinite }) }
-        for index in 0..<bucketCount {
-            counts[index] = Double(
-                laneCounts[index] + laneCounts[stride + index] + laneCounts[2 * stride + index] + laneCounts[3 * stride + index])
-        }
-        return statistics(of: values)
+        var pass = Pass(counts: (0..<stride).map {
+            laneCounts[$0] &+ laneCounts[stride + $0] &+ laneCounts[2 * stride + $0] &+ laneCounts[3 * stride + $0]
+        })
+        guard pass.nonFiniteCount == 0, !values.isEmpty else { return pass }
+        let statistics = FloatStatistics(values)
+        pass.minimum = Double(statistics.minimum)
+        pass.maximum = Double(statistics.maximum)
+        pass.sum = statistics.sum
+        pass.sumOfSquares = statistics.sumOfSquares
+        return pass
     }
 
-    /// Extremes, sum and sum of squares (of finite values).
-    private static func statistics(of values: UnsafeBufferPointer<Float>) -> Pass {
-        guard !values.isEmpty else { return Pass() }
-        let statistics = FloatStatistics(values)
-        return Pass(
-            minimum: Double(statistics.minimum), maximum: Double(statistics.maximum), sum: statistics.sum,
-            sumOfSquares: statistics.sumOfSquares)
-    }
+    /// Runs `body(0)` and `body(1)` (which write disjoint memory), possibly at once on two
+    /// threads, returning when both are done (`Session.runInHalves` is one).
+    public typealias HalvesRunner = (_ body: (_ half: Int) -> Void) -> Void
 
     /// The histogram of `values` as TensorFlow's `HistogramSummary` writes it.
     /// - Throws: `NonFiniteValue` for a NaN or infinite value (TensorFlow's op fails too).
-    public static func proto(of values: UnsafeBufferPointer<Float>) throws(NonFiniteValue) -> Tensorflow_HistogramProto {
+    /// With `halves`, more than `halvesThreshold` values are counted in two halves at once.
+    public static func proto(of values: UnsafeBufferPointer<Float>, halves: HalvesRunner? = nil) throws(NonFiniteValue)
+        -> Tensorflow_HistogramProto
+    {
         let limits = bucketLimits
-        var counts = [Double](repeating: 0, count: limits.count)
-        let pass = cells.withUnsafeBufferPointer { cells in
-            counts.withUnsafeMutableBufferPointer { counts in count(values, cells: cells, into: counts) }
+        let pass = cells.withUnsafeBufferPointer { cells -> Pass in
+            guard let halves, values.count >= halvesThreshold else { return count(values, cells: cells) }
+            let middle = values.count / 2
+            var parts: [Pass?] = [nil, nil]
+            parts.withUnsafeMutableBufferPointer { parts in
+                halves { half in
+                    let range = half == 0 ? 0..<middle : middle..<values.count
+                    parts[half] = count(UnsafeBufferPointer(rebasing: values[range]), cells: cells)
+                }
+            }
+            // Both halves always run (`HalvesRunner`'s contract).
+            return (parts[0] ?? count(UnsafeBufferPointer(rebasing: values[0..<middle]), cells: cells))
+                + (parts[1] ?? count(UnsafeBufferPointer(rebasing: values[middle...]), cells: cells))
         }
-        if let nonFinite = pass.nonFinite { throw NonFiniteValue(value: nonFinite) }
+        if pass.nonFiniteCount > 0, let nonFinite = values.first(where: { !$0.isFinite }) {
+            throw NonFiniteValue(value: nonFinite)
+        }
+        let counts = pass.counts
         let (minimum, maximum, sum, sumOfSquares) = (pass.minimum, pass.maximum, pass.sum, pass.sumOfSquares)
         var proto = Tensorflow_HistogramProto()
         proto.min = minimum
@@ -172,19 +195,19 @@ public enum DefaultBucketHistogram {
         proto.sum = sum
         proto.sumSquares = sumOfSquares
         var index = 0
-        while index < counts.count {
+        while index < limits.count {
             var edge = limits[index]
             var count = counts[index]
             index += 1
             if count <= 0 {
-                while index < counts.count && counts[index] <= 0 {
+                while index < limits.count && counts[index] <= 0 {
                     edge = limits[index]
                     count = counts[index]
                     index += 1
                 }
             }
             proto.bucketLimit.append(edge)
-            proto.bucket.append(count)
+            proto.bucket.append(Double(count))
         }
         return proto
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import TFProtos
 @testable import TensorBoard
@@ -64,6 +65,37 @@ struct DefaultBucketHistogramTests {
             return value.isFinite ? value : nil
         }
         try Self.expectMatchesReference(values, "random bits \(seed)")
+    }
+
+    /// Counted in two halves on two threads (as the summary op does for large tensors), the
+    /// histogram is the one counted in one pass, and the reference's; a NaN in either half
+    /// still throws, naming the first non-finite value.
+    @Test func twoHalvesOnTwoThreadsGiveTheSameHistogram() throws {
+        let twoThreads: DefaultBucketHistogram.HalvesRunner = { body in
+            withoutActuallyEscaping(body) { body in
+                // The halves write disjoint memory (the runner's contract), so sharing is safe.
+                nonisolated(unsafe) let shared = body
+                DispatchQueue.concurrentPerform(iterations: 2) { shared($0) }
+            }
+        }
+        var random = SeededRandom(seed: 9)
+        let count = DefaultBucketHistogram.halvesThreshold + 12_345
+        let values = (0..<count).map { _ in Float.random(in: -3...3, using: &random) * Float.random(in: 0...1, using: &random) }
+        let split = try values.withUnsafeBufferPointer { try DefaultBucketHistogram.proto(of: $0, halves: twoThreads) }
+        let whole = try values.withUnsafeBufferPointer { try DefaultBucketHistogram.proto(of: $0) }
+        let expected = Self.reference(values)
+        #expect(split.bucketLimit == expected.limits && split.bucket == expected.counts)
+        #expect(split.min == whole.min && split.max == whole.max && split.num == whole.num)
+        #expect(abs(split.sum - whole.sum) <= 1e-9 * Double(count) && abs(split.sumSquares - whole.sumSquares) <= 1e-9 * Double(count))
+        for position in [10, count - 10] {
+            var withNaN = values
+            withNaN[position] = .nan
+            withNaN[count / 2 + 7] = .infinity
+            let error = #expect(throws: DefaultBucketHistogram.NonFiniteValue.self) {
+                try withNaN.withUnsafeBufferPointer { try DefaultBucketHistogram.proto(of: $0, halves: twoThreads) }
+            }
+            #expect(position == 10 ? error?.value.isNaN == true : error?.value == .infinity, "first non-finite value, NaN at \(position)")
+        }
     }
 
     @Test func nonFiniteValuesThrowWhereverTheyAre() {

@@ -42,8 +42,8 @@ enum OutputStorage: Equatable {
 /// A compiled computation step: reads its input buffers, writes its output buffers.
 typealias Kernel = () throws -> Void
 
-/// What kernels may need beyond their buffers: the session's way to run matrix products,
-/// and the collective of the data-parallel job the session is part of (nil outside one).
+/// What kernels may need beyond their buffers: the session's way to run matrix products
+/// (and its helper thread, for other work split in halves), and the collective of the data-parallel job the session is part of (nil outside one).
 /// A class: the session attaches its collective after the plans' kernels may have been
 /// bound, and they read it when they run.
 final class KernelContext {
@@ -52,5 +52,16 @@ final class KernelContext {
 
     init(products: MatrixProducts) {
         self.products = products
+    }
+
+    /// Runs `body(0)` and `body(1)` (disjoint work) on the caller and the session's helper
+    /// thread at once, or one after the other when the session has none.
+    func runInHalves(_ body: (_ half: Int) -> Void) {
+        guard let helper = products.helper else {
+            body(0)
+            body(1)
+            return
+        }
+        helper.runHalves(body)
     }
 }

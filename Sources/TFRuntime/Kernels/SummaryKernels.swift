@@ -27,8 +27,9 @@ enum ScalarSummaryKernel: OpKernel {
     }
 }
 
-/// TensorFlow's histogram (default bucket edges; `DefaultBucketHistogram`); a NaN or
-/// infinity fails the run, as in TensorFlow.
+/// TensorFlow's histogram (default bucket edges; `DefaultBucketHistogram`, large tensors
+/// counted in halves on the session's two threads); a NaN or infinity fails the run, as in
+/// TensorFlow.
 enum HistogramSummaryKernel: OpKernel {
     static let opType = HistogramSummaryOp.type
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
@@ -40,7 +41,8 @@ enum HistogramSummaryKernel: OpKernel {
             let tag = String(decoding: tags.strings.first ?? [], as: UTF8.self)
             var value = Tensorflow_Summary.Value()
             do {
-                value.histo = try DefaultBucketHistogram.proto(of: UnsafeBufferPointer(start: values.floats, count: values.count))
+                value.histo = try DefaultBucketHistogram.proto(
+                    of: UnsafeBufferPointer(start: values.floats, count: values.count), halves: context.runInHalves)
             } catch {
                 throw SessionError.invalidValue(op: name, reason: "Nan in summary histogram for: \(tag) (\(error))")
             }
