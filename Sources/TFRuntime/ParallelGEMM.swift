@@ -15,7 +15,11 @@ import Synchronization
 /// microseconds apart), then sleeps; `stop()` (called when its session goes) ends it.
 ///
 /// A caller that finds the helper busy (two threads using one session) runs both halves
-/// itself, so whether a product is split, and so its bits, depends on its size alone.
+/// itself, so whether a product is split, and so its bits, depends on its size alone. A
+/// caller done with its half before the helper has taken the other (the helper asleep, or
+/// its core taken by another process) takes that half back and runs it too: on a loaded
+/// machine a step costs at most what it costs on one core, never a wait on a thread the
+/// scheduler has not run.
 package final class ParallelGEMM: @unchecked Sendable {
     /// Products with at least this many multiply-adds are split (smaller ones lose more
     /// to the handoff than they gain). 2^18 splits the tutorial's 100x128x32-sized
@@ -36,19 +40,23 @@ package final class ParallelGEMM: @unchecked Sendable {
         var isStopping = false
     }
 
-    // `posted` counts jobs given to the helper, `finished` jobs it completed; `busy` is held
+    // `posted` counts jobs given to the helper, `finished` jobs it completed; `claimed` is
+    // the last job taken, by the helper or by the caller taking it back (job n is taken by
+    // moving `claimed` from n - 1 to n, so exactly one of them runs it); `busy` is held
     // by the one caller using the helper. A caller posts, then checks `isSleeping`; the
     // helper sets `isSleeping`, then checks `posted` (both sequentially consistent), so one
     // of them always sees the other and no wake-up is lost.
     private let posted = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
+    private let claimed = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let isSleeping = Atomic<Bool>(false)
     private let life = Mutex(Life())
     /// The job handed over. Safety (why the class is `@unchecked Sendable`): only the caller
     /// holding `busy` writes it, before it increments `posted` (releasing); the helper reads
-    /// it after it sees the increment (acquiring), and the caller reads or clears it again
-    /// only after `finished` shows the helper is done with it.
+    /// it only after it sees the increment (acquiring) and claims the job, and the caller
+    /// reads or clears it again only after claiming the job itself or after `finished`
+    /// shows the helper is done with it.
     private var job: Job?
     private let wakeUp = Wakeup()
     /// Spin iterations before the helper sleeps: enough to bridge the gaps between one
@@ -73,7 +81,7 @@ package final class ParallelGEMM: @unchecked Sendable {
         defer { release() }
         start(.gemm(theirs))
         mine.run()
-        waitForCompletion()
+        if takeBack() { theirs.run() } else { waitForCompletion() }
     }
 
     /// Runs `body(0)` on the calling thread and `body(1)` on the helper, at once; returns when
@@ -88,7 +96,7 @@ package final class ParallelGEMM: @unchecked Sendable {
         withoutActuallyEscaping(body) { escapable in
             start(.half(escapable))
             escapable(0)
-            waitForCompletion()
+            if takeBack() { escapable(1) } else { waitForCompletion() }
             // The closure must not outlive this call (withoutActuallyEscaping checks).
             job = nil
         }
@@ -128,9 +136,21 @@ package final class ParallelGEMM: @unchecked Sendable {
         }
     }
 
+    /// Claims the posted job for the caller, if the helper has not claimed it yet.
+    private func takeBack() -> Bool {
+        let job = posted.load(ordering: .relaxed)
+        return claimed.compareExchange(expected: job - 1, desired: job, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    /// Waits for the job the helper claimed; it is running, so this is short unless the
+    /// helper's thread is preempted, when the caller yields its core every so often.
     private func waitForCompletion() {
         let target = posted.load(ordering: .relaxed)
-        while finished.load(ordering: .acquiring) != target { c_tfblas_spin_pause() }
+        var spins = 0
+        while finished.load(ordering: .acquiring) != target {
+            spins &+= 1
+            if spins & 0x3FF == 0 { sched_yield() } else { c_tfblas_spin_pause() }
+        }
     }
 
     private func helperLoop() {
@@ -149,6 +169,10 @@ package final class ParallelGEMM: @unchecked Sendable {
             }
             seen = posted.load(ordering: .acquiring)
             guard !life.withLock({ $0.isStopping }) else { return }
+            // Jobs are posted one at a time, each once the previous was finished or taken
+            // back, so the newest is the only one that may still be unclaimed.
+            guard claimed.compareExchange(expected: seen - 1, desired: seen, ordering: .acquiringAndReleasing).exchanged
+            else { continue }
             runJob()
             finished.store(seen, ordering: .releasing)
         }

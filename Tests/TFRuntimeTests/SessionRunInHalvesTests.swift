@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TFCore
 @testable import TFRuntime
@@ -21,19 +22,53 @@ struct SessionRunInHalvesTests {
         }
     }
 
+    /// While the caller's half is still running, the helper thread takes half 1.
     @Test func halfOneRunsOnTheSessionsHelperThread() throws {
         try #require(ProcessInfo.processInfo.activeProcessorCount >= 2, "one core: both halves run on the caller")
         let session = Session(graph: Graph())
         let caller = pthread_self()
         for _ in 0..<100 {
             var threads: [pthread_t?] = [nil, nil]
+            let halfOneDone = Atomic<Bool>(false)
             threads.withUnsafeMutableBufferPointer { slots in
                 let base = slots.baseAddress!
-                session.runInHalves { half in base[half] = pthread_self() }
+                session.runInHalves { half in
+                    base[half] = pthread_self()
+                    if half == 1 {
+                        halfOneDone.store(true, ordering: .releasing)
+                        return
+                    }
+                    // Half 0 lasts until half 1 has run (or 5 s pass), so the helper takes it.
+                    let deadline = DispatchTime.now().uptimeNanoseconds + 5_000_000_000
+                    while !halfOneDone.load(ordering: .acquiring) && DispatchTime.now().uptimeNanoseconds < deadline {}
+                }
             }
             #expect(threads[0].map { pthread_equal($0, caller) != 0 } == true)
             #expect(threads[1].map { pthread_equal($0, caller) == 0 } == true)
         }
+    }
+
+    /// A caller done with its half before the helper has taken the other (here: the helper
+    /// asleep after a pause, the caller's half empty) runs it itself instead of waiting for
+    /// the helper's wake-up; both halves still run exactly once.
+    @Test func aCallerDoneFirstTakesTheOtherHalfBack() throws {
+        try #require(ProcessInfo.processInfo.activeProcessorCount >= 2, "one core: both halves run on the caller")
+        let session = Session(graph: Graph())
+        let caller = pthread_self()
+        var takenBack = 0
+        for _ in 0..<20 {
+            usleep(20_000)  // long enough for the helper to stop spinning and sleep
+            var runs: [(half: Int, thread: pthread_t)] = []
+            let lock = NSLock()
+            session.runInHalves { half in
+                lock.lock()
+                runs.append((half, pthread_self()))
+                lock.unlock()
+            }
+            #expect(runs.map(\.half).sorted() == [0, 1])
+            if runs.allSatisfy({ pthread_equal($0.thread, caller) != 0 }) { takenBack += 1 }
+        }
+        #expect(takenBack > 0, "a sleeping helper's half was never taken back in 20 rounds")
     }
 
     @Test func withOpenBLASThreadingBothHalvesRunOnTheCaller() {
