@@ -35,16 +35,32 @@ public struct DataSet: Sendable {
     /// 1.0 / 255.0)` on a float32 array applies it.
     public static let byteScale: Float = 1 / 255
 
+    /// The most examples a data set holds (its shuffled order is int32 indices).
+    public static let maximumExamples = Int(Int32.max)
+
     /// A data set over row-major float pixels (`numExamples * imagePixels`) and labels.
-    public init(images: [Float], labels: [Int32], imagePixels: Int = 784, seed: UInt64 = 0) {
-        precondition(images.count == labels.count * imagePixels, "DataSet: images and labels disagree")
+    /// - Throws: `DataSetError` when `imagePixels` is below 1, there are more than
+    ///   `maximumExamples` labels, or `images.count` is not `labels.count * imagePixels`.
+    public init(images: [Float], labels: [Int32], imagePixels: Int = 784, seed: UInt64 = 0) throws(DataSetError) {
+        try Self.check(pixels: images.count, labels: labels.count, imagePixels: imagePixels)
         self.init(pixels: .floats(images), labels: labels, imagePixels: imagePixels, seed: seed)
     }
 
     /// A data set over row-major pixel bytes (0...255, served as `byte * byteScale`) and labels.
-    public init(pixelBytes: [UInt8], labels: [Int32], imagePixels: Int = 784, seed: UInt64 = 0) {
-        precondition(pixelBytes.count == labels.count * imagePixels, "DataSet: images and labels disagree")
+    /// - Throws: `DataSetError`, as `init(images:labels:imagePixels:seed:)`.
+    public init(pixelBytes: [UInt8], labels: [Int32], imagePixels: Int = 784, seed: UInt64 = 0) throws(DataSetError) {
+        try Self.check(pixels: pixelBytes.count, labels: labels.count, imagePixels: imagePixels)
         self.init(pixels: .bytes(pixelBytes), labels: labels, imagePixels: imagePixels, seed: seed)
+    }
+
+    /// Throws unless `pixels` holds one image of `imagePixels` (at least 1) per label.
+    private static func check(pixels: Int, labels: Int, imagePixels: Int) throws(DataSetError) {
+        guard imagePixels >= 1 else { throw .invalidImagePixels(imagePixels) }
+        guard labels <= maximumExamples else { throw .invalidExampleCount(labels, imagePixels: imagePixels) }
+        let (expected, overflow) = labels.multipliedReportingOverflow(by: imagePixels)
+        guard !overflow, pixels == expected else {
+            throw .pixelCountMismatch(pixels: pixels, labels: labels, imagePixels: imagePixels)
+        }
     }
 
     private init(pixels: Pixels, labels: [Int32], imagePixels: Int, seed: UInt64) {
@@ -53,15 +69,24 @@ public struct DataSet: Sendable {
         self.imagePixels = imagePixels
         numExamples = labels.count
         generator = SplitMix64(seed: seed)
+        // labels.count <= maximumExamples (checked by the public initializers).
         order = (0..<Int32(labels.count)).map { $0 }
     }
 
     /// The tutorial's fake data: every image all ones, every label 0.
-    public static func fake(numExamples: Int = 10_000, imagePixels: Int = 784) -> DataSet {
-        DataSet(fakeCount: numExamples, imagePixels: imagePixels)
+    /// - Throws: `DataSetError` when `imagePixels` is below 1, or `numExamples` is negative,
+    ///   above `maximumExamples`, or has more pixels than `Int` counts.
+    public static func fake(numExamples: Int = 10_000, imagePixels: Int = 784) throws(DataSetError) -> DataSet {
+        guard imagePixels >= 1 else { throw .invalidImagePixels(imagePixels) }
+        guard (0...maximumExamples).contains(numExamples), !numExamples.multipliedReportingOverflow(by: imagePixels).overflow
+        else {
+            throw .invalidExampleCount(numExamples, imagePixels: imagePixels)
+        }
+        return DataSet(fakeCount: numExamples, imagePixels: imagePixels)
     }
 
-    private init(fakeCount: Int, imagePixels: Int) {
+    /// Fake data of a count and size `fake` accepts (`DataSets.fake()` passes constants).
+    init(fakeCount: Int, imagePixels: Int) {
         pixels = .fake
         labels = []
         self.imagePixels = imagePixels
@@ -71,23 +96,25 @@ public struct DataSet: Sendable {
     }
 
     /// Example `index`'s pixels as the batches serve them.
-    /// - Precondition: `0 <= index < numExamples`.
-    public func image(_ index: Int) -> [Float] {
-        precondition(index >= 0 && index < numExamples, "image: index \(index) of \(numExamples) examples")
+    /// - Throws: `DataSetError.indexOutOfRange` unless `0 <= index < numExamples`.
+    public func image(_ index: Int) throws(DataSetError) -> [Float] {
+        guard index >= 0, index < numExamples else { throw .indexOutOfRange(index: index, numExamples: numExamples) }
         var image = [Float](repeating: 0, count: imagePixels)
-        let row: [Int32] = [Int32(index)]
-        image.withUnsafeMutableBufferPointer { gather(row[...], into: $0.baseAddress!) }
+        let row: [Int32] = [Int32(index)]  // index < numExamples <= maximumExamples
+        image.withUnsafeMutableBufferPointer { buffer in
+            if let target = buffer.baseAddress { gather(row[...], into: target) }
+        }
         return image
     }
 
     /// The next `batchSize` examples: `images` is `batchSize * imagePixels` floats, `labels`
     /// `batchSize` classes. At the end of an epoch the examples are reshuffled and the
     /// batch starts the next epoch.
-    /// - Precondition: `0 < batchSize <= numExamples` (checked by the programs' flags).
-    public mutating func nextBatch(_ batchSize: Int) -> (images: [Float], labels: [Int32]) {
+    /// - Throws: `DataSetError.invalidBatchSize` unless `1 <= batchSize <= numExamples`.
+    public mutating func nextBatch(_ batchSize: Int) throws(DataSetError) -> (images: [Float], labels: [Int32]) {
         var images: [Float] = []
         var labels: [Int32] = []
-        nextBatch(batchSize, into: &images, &labels)
+        try nextBatch(batchSize, into: &images, &labels)
         return (images, labels)
     }
 
@@ -105,15 +132,20 @@ public struct DataSet: Sendable {
     /// part `part` of it: rows `part * batchSize ..< (part + 1) * batchSize`. Processes that
     /// share the seed thus take disjoint parts of every epoch's one shuffled order, and
     /// together see exactly the batches one process with `parts * batchSize` would.
-    /// - Precondition: `0 < batchSize`, `parts * batchSize <= numExamples`, `0 <= part < parts`.
+    /// - Throws: `DataSetError.invalidPart` unless `0 <= part < parts`;
+    ///   `DataSetError.invalidBatchSize` unless `1 <= batchSize` and `parts * batchSize <= numExamples`.
+    ///   Nothing is read or advanced then.
     public mutating func nextBatch(
         _ batchSize: Int, part: Int = 0, of parts: Int = 1, into images: inout [Float], _ labels: inout [Int32],
         halves: HalvesRunner? = nil
-    ) {
-        precondition(parts > 0 && part >= 0 && part < parts, "nextBatch: part \(part) of \(parts)")
+    ) throws(DataSetError) {
+        // One check: batchSize <= numExamples / parts is parts * batchSize <= numExamples,
+        // without the product's overflow.
+        guard part >= 0, part < parts, batchSize >= 1, batchSize <= numExamples / parts else {
+            throw Self.batchError(batchSize, part: part, parts: parts, numExamples: numExamples)
+        }
         let globalBatch = batchSize * parts
-        precondition(batchSize > 0 && globalBatch <= numExamples, "nextBatch: batch size \(globalBatch) for \(numExamples) examples")
-        let pixelCount = batchSize * imagePixels
+        let pixelCount = batchSize * imagePixels  // at most numExamples * imagePixels, which fits
         if images.count != pixelCount { images = [Float](repeating: 0, count: pixelCount) }
         if labels.count != batchSize { labels = [Int32](repeating: 0, count: batchSize) }
         if isFake {
@@ -131,7 +163,7 @@ public struct DataSet: Sendable {
         }
         let rows = order[(start + part * batchSize)..<(start + (part + 1) * batchSize)]
         images.withUnsafeMutableBufferPointer { buffer in
-            let target = buffer.baseAddress!
+            guard let target = buffer.baseAddress else { return }  // never: batchSize * imagePixels >= 1
             if let halves, rows.count >= 2 {
                 let middle = rows.startIndex + rows.count / 2
                 halves { half in
@@ -143,6 +175,12 @@ public struct DataSet: Sendable {
             }
         }
         for (row, index) in rows.enumerated() { labels[row] = self.labels[Int(index)] }
+    }
+
+    /// Why `nextBatch` refused (off the hot path).
+    private static func batchError(_ batchSize: Int, part: Int, parts: Int, numExamples: Int) -> DataSetError {
+        guard part >= 0, part < parts else { return .invalidPart(part: part, parts: parts) }
+        return .invalidBatchSize(batchSize, parts: parts, numExamples: numExamples)
     }
 
     /// Writes the examples at `indices` as consecutive rows of floats at `target`.
@@ -159,8 +197,9 @@ public struct DataSet: Sendable {
             }
         case .floats(let floats):
             floats.withUnsafeBufferPointer { source in
+                guard let base = source.baseAddress else { return }  // never: a row to gather has pixels
                 for (row, index) in indices.enumerated() {
-                    (target + row * count).update(from: source.baseAddress! + Int(index) * count, count: count)
+                    (target + row * count).update(from: base + Int(index) * count, count: count)
                 }
             }
         case .fake:

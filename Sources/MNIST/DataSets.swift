@@ -58,15 +58,26 @@ public struct DataSets: Sendable {
         let pixels = 28 * 28
         let trainLabels32 = trainLabels.map { Int32($0) }
         let split = validationSize * pixels
+        // The IDX checks above make each set's pixels and labels agree; a file of more
+        // than `DataSet.maximumExamples` images is still refused here, naming it.
+        func dataSet(_ pixelBytes: [UInt8], _ labels: [Int32], from path: String) throws(IDXError) -> DataSet {
+            do throws(DataSetError) {
+                return try DataSet(pixelBytes: pixelBytes, labels: labels, seed: seed)
+            } catch {
+                throw .unreadable(path, reason: error.description)
+            }
+        }
         return DataSets(
-            train: DataSet(pixelBytes: Array(trainImages.pixels[split...]), labels: Array(trainLabels32[validationSize...]), seed: seed),
-            validation: DataSet(pixelBytes: Array(trainImages.pixels[..<split]), labels: Array(trainLabels32[..<validationSize]), seed: seed),
-            test: DataSet(pixelBytes: testImages.pixels, labels: testLabels.map { Int32($0) }, seed: seed),
+            train: try dataSet(Array(trainImages.pixels[split...]), Array(trainLabels32[validationSize...]), from: trainImagesPath),
+            validation: try dataSet(Array(trainImages.pixels[..<split]), Array(trainLabels32[..<validationSize]), from: trainImagesPath),
+            test: try dataSet(testImages.pixels, testLabels.map { Int32($0) }, from: testImagesPath),
             directory: directory)
     }
 
     /// The tutorial's `--fake_data` sets.
     public static func fake() -> DataSets {
-        DataSets(train: .fake(numExamples: 55_000), validation: .fake(numExamples: 5000), test: .fake(numExamples: 10_000), directory: nil)
+        DataSets(
+            train: DataSet(fakeCount: 55_000, imagePixels: 784), validation: DataSet(fakeCount: 5000, imagePixels: 784),
+            test: DataSet(fakeCount: 10_000, imagePixels: 784), directory: nil)
     }
 }

@@ -84,6 +84,10 @@ public enum IDXFile {
     /// Inflates a gzip stream, never producing more than 256 MiB.
     static func gunzip(_ compressed: [UInt8], path: String) throws(IDXError) -> [UInt8] {
         let limit = 256 << 20
+        // zlib counts input in 32 bits; no gzip stream this size inflates to under the limit.
+        guard compressed.count <= Int(uInt.max) else {
+            throw .unreadable(path, reason: "\(compressed.count) bytes of gzip data are more than zlib takes at once (4 GiB); MNIST files are far smaller")
+        }
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .unreadable(path, reason: "zlib could not start")

@@ -37,7 +37,7 @@ public enum MNISTModel {
 
     /// The mean cross-entropy loss of the logits against the labels.
     public static func loss(_ graph: Graph, logits: Output, labels: Output) throws -> Output {
-        let labels = graph.cast(labels, to: .int64, name: "ToInt64")
+        let labels = try graph.cast(labels, to: .int64, name: "ToInt64")
         let crossEntropy = try graph.sparseSoftmaxCrossEntropyWithLogits(labels: labels, logits: logits, name: "xentropy")
         return try graph.reduceMean(crossEntropy, name: "xentropy_mean")
     }
@@ -91,7 +91,7 @@ public struct MNISTTrainingGraph {
         loss = try MNISTModel.loss(graph, logits: logits, labels: labels)
         trainOp = try MNISTModel.training(graph, loss: loss, learningRate: learningRate, dataParallel: dataParallel)
         evalCorrect = try MNISTModel.evaluation(graph, logits: logits, labels: labels)
-        summary = graph.mergeAllSummaries()
+        summary = try graph.mergeAllSummaries()
         initializer = graph.globalVariablesInitializer()
         guard let step = graph.globalVariables.first(where: { $0.name == "global_step" }) else {
             throw GraphError.invalidArgument("the training graph has no global_step")

@@ -37,7 +37,7 @@ public final class Saver {
         self.variables = variables
         self.maxToKeep = maxToKeep
         self.graph = graph
-        let ownVariables = !variables.isEmpty && variables.allSatisfy { $0.handle.graph === graph }
+        let ownVariables = !variables.isEmpty && variables.allSatisfy { graph.owns($0.handle.operation) }
         operations = ownVariables ? SaverGraph(graph: graph, variables: variables) : nil
     }
 

@@ -26,41 +26,50 @@ struct SaverGraph {
     /// `save/restore_all`.
     let restoreOperation: GraphOperation
 
-    /// Adds the ops to `graph`, in its current name scope. Every variable must belong to it.
+    /// Adds the ops to `graph`, in its current name scope. Every variable must belong to it
+    /// (`Saver` checks), so nothing here can fail.
     init(graph: Graph, variables: [Variable]) {
         let variables = variables.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
         // Op names relative to the current scope, under a unique `save` scope.
         let scope = String(graph.uniqueName("save").dropFirst(graph.currentScope.count)) + "/"
-        let names = Tensor(strings: variables.map { Array($0.name.utf8) }, shape: [variables.count])
-        let wholeTensors = Tensor(strings: variables.map { _ in [] }, shape: [variables.count])
+        let names = Tensor(unchecked: .string(variables.map { Array($0.name.utf8) }), shape: [variables.count])
+        let wholeTensors = Tensor(unchecked: .string(variables.map { _ in [] }), shape: [variables.count])
         let dtypes = AttrValue.types(variables.map(\.dtype))
 
-        let defaultName = graph.constant(Tensor(strings: [Array("model".utf8)], shape: []), name: scope + "filename/input")
+        let defaultName = graph.constant(Tensor(unchecked: .string([Array("model".utf8)]), shape: []), name: scope + "filename/input")
         let filename = graph.placeholderWithDefault(
             graph.placeholderWithDefault(defaultName, name: scope + "filename"), name: scope + "Const")
-        let save = graph.addOperation(
+        let save = graph.addOwnedOperation(
             SaveV2Op.self, name: scope + "SaveV2",
             inputs: [
                 filename, graph.constant(names, name: scope + "SaveV2/tensor_names"),
                 graph.constant(wholeTensors, name: scope + "SaveV2/shape_and_slices"),
             ] + variables.map(\.handle),
-            attributes: ["dtypes": dtypes], outputTypes: [], outputShapes: [])
-        saveTensor = graph.withControlDependencies([save]) { graph.identity(filename, name: scope + "control_dependency") }
+            controlInputs: [], attributes: ["dtypes": dtypes], outputTypes: [], outputShapes: [])
+        // tf.identity(filename) under tf.control_dependencies([save]).
+        saveTensor = graph.addOwnedOperation(
+            IdentityOp.self, name: scope + "control_dependency", inputs: [filename], controlInputs: [save],
+            attributes: ["T": .type(filename.dtype)], outputTypes: [filename.dtype], outputShapes: [filename.shape]
+        ).firstOutput
 
-        let restore = graph.addOperation(
+        let restore = graph.addOwnedOperation(
             RestoreV2Op.self, name: scope + "RestoreV2",
             inputs: [
                 filename, graph.constant(names, name: scope + "RestoreV2/tensor_names"),
                 graph.constant(wholeTensors, name: scope + "RestoreV2/shape_and_slices"),
             ],
-            attributes: ["dtypes": dtypes], outputTypes: variables.map(\.dtype), outputShapes: variables.map(\.shape))
+            controlInputs: [], attributes: ["dtypes": dtypes], outputTypes: variables.map(\.dtype),
+            outputShapes: variables.map(\.shape))
         let assigns = variables.enumerated().map { index, variable in
-            graph.addOperation(
-                AssignOp.self, name: scope + "Assign", inputs: [variable.handle, restore.output(index)],
+            graph.addOwnedOperation(
+                AssignOp.self, name: scope + "Assign", inputs: [variable.handle, restore.output(unchecked: index)], controlInputs: [],
                 attributes: ["T": .type(variable.dtype), "validate_shape": .bool(true), "use_locking": .bool(true)],
                 outputTypes: [variable.dtype], outputShapes: [variable.shape])
         }
-        restoreOperation = graph.group(assigns, name: scope + "restore_all")
+        // tf.group(assigns).
+        restoreOperation = graph.addOwnedOperation(
+            NoOp.self, name: scope + "restore_all", inputs: [], controlInputs: assigns, attributes: [:], outputTypes: [],
+            outputShapes: [])
         self.filename = filename
     }
 
@@ -81,12 +90,13 @@ struct SaverGraph {
 
 extension Graph {
     /// `input`, unless a value is fed for this output (`tf.compat.v1.placeholder_with_default`).
+    /// `input` must belong to this graph.
     func placeholderWithDefault(_ input: Output, name: String = "PlaceholderWithDefault") -> Output {
-        addOperation(
-            PlaceholderWithDefaultOp.self, name: name, inputs: [input],
+        addOwnedOperation(
+            PlaceholderWithDefaultOp.self, name: name, inputs: [input], controlInputs: [],
             attributes: ["dtype": .type(input.dtype), "shape": .shape(input.shape)],
             outputTypes: [input.dtype], outputShapes: [input.shape]
-        ).output
+        ).firstOutput
     }
 }
 

@@ -17,9 +17,10 @@ public struct DistributedOptimizer<Base: Optimizer> {
     }
 
     /// `base.minimize`, with the gradients averaged across ranks before the updates.
-    /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable.
+    /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable,
+    ///   or the loss, a variable or `globalStep` belongs to another graph or to one that is gone.
     public func minimize(_ loss: Output, globalStep: Variable? = nil, variables: [Variable]? = nil) throws -> GraphOperation {
-        let graph = loss.graph
+        guard let graph = loss.graph else { throw GraphError.deallocatedGraph(tensor: loss.name) }
         let variables = variables ?? graph.trainableVariables
         guard !variables.isEmpty else { throw GraphError.invalidArgument("minimize: there are no trainable variables") }
         let gradients = try graph.gradients(of: loss, withRespectTo: variables.map(\.value))
@@ -31,9 +32,11 @@ public struct DistributedOptimizer<Base: Optimizer> {
     }
 
     /// Averages the gradients of `pairs` across ranks (one op), then `base.applyGradients`.
-    /// - Throws: `GraphError` when there are no gradients or one is not float32.
+    /// - Throws: `GraphError` when there are no gradients or one is not float32, or a
+    ///   gradient belongs to another graph or to one that is gone.
     public func applyGradients(_ pairs: [(Variable, Output)], globalStep: Variable? = nil) throws -> GraphOperation {
-        guard let graph = pairs.first?.1.graph else { throw GraphError.invalidArgument("applyGradients: no gradients") }
+        guard let first = pairs.first?.1 else { throw GraphError.invalidArgument("applyGradients: no gradients") }
+        guard let graph = first.graph else { throw GraphError.deallocatedGraph(tensor: first.name) }
         let averaged = try graph.withNameScope("DistributedAllreduce") {
             try graph.allreduceMean(pairs.map(\.1))
         }

@@ -116,6 +116,7 @@ public final class Session {
         throws -> ExecutionPlan
     {
         for (output, value) in feeds {
+            guard graph.owns(output.operation) else { throw SessionError.foreignGraph(name: output.name) }
             guard value.dtype == output.dtype else {
                 throw SessionError.feedTypeMismatch(name: output.operation.name, expected: output.dtype, got: value.dtype)
             }
@@ -143,17 +144,19 @@ public final class Session {
     }
 
     /// The current value of a variable.
-    /// - Throws: `SessionError.uninitializedVariable` before it was initialized.
+    /// - Throws: `SessionError.uninitializedVariable` before it was initialized,
+    ///   `.foreignGraph` for a variable of another graph.
     public func value(of variable: Variable) throws -> Tensor {
-        let buffer = try variables.buffer(for: variable.handle.operation)
+        let buffer = try buffer(of: variable)
         guard buffer.isInitialized else { throw SessionError.uninitializedVariable(name: variable.name) }
         return buffer.tensor()
     }
 
     /// Sets a variable's value (used by `Saver.restore`).
-    /// - Throws: `SessionError` when the dtype or shape differ.
+    /// - Throws: `SessionError` when the dtype or shape differ, or the variable is another
+    ///   graph's.
     public func setValue(_ value: Tensor, of variable: Variable) throws {
-        let buffer = try variables.buffer(for: variable.handle.operation)
+        let buffer = try buffer(of: variable)
         guard value.dtype == buffer.dtype else {
             throw SessionError.feedTypeMismatch(name: variable.name, expected: buffer.dtype, got: value.dtype)
         }
@@ -166,9 +169,15 @@ public final class Session {
 
     /// Raw little-endian bytes of a variable (for checkpoints), without copying into a Tensor.
     package func withVariableBytes<T>(_ variable: Variable, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        let buffer = try variables.buffer(for: variable.handle.operation)
+        let buffer = try buffer(of: variable)
         guard buffer.isInitialized else { throw SessionError.uninitializedVariable(name: variable.name) }
         return try body(buffer.bytes)
+    }
+
+    /// The storage of `variable`, which must belong to this session's graph.
+    private func buffer(of variable: Variable) throws -> TensorBuffer {
+        guard graph.owns(variable.handle.operation) else { throw SessionError.foreignGraph(name: variable.name) }
+        return try variables.buffer(for: variable.handle.operation)
     }
 
     /// Makes this session part of a data-parallel job: its `AllreduceMean` ops average over
@@ -182,7 +191,11 @@ public final class Session {
 
     /// Sets a variable from raw little-endian bytes of its dtype and shape.
     package func setVariableBytes(_ variable: Variable, _ bytes: UnsafeRawBufferPointer) throws {
-        let buffer = try variables.buffer(for: variable.handle.operation)
+        let buffer = try buffer(of: variable)
+        guard bytes.count == buffer.bytes.count else {
+            throw SessionError.shapeMismatch(
+                op: variable.name, reason: "\(bytes.count) bytes for a variable of \(buffer.bytes.count) (\(buffer.dtype) \(buffer.shape))")
+        }
         buffer.loadBytes(bytes)
         buffer.isInitialized = true
     }

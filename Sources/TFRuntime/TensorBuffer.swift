@@ -34,13 +34,14 @@ final class TensorBuffer {
     var bools: UnsafeMutablePointer<Bool> { raw.assumingMemoryBound(to: Bool.self) }
 
 
-    /// An integer element as Int, whatever the integer type.
+    /// An integer element as Int, whatever the integer type (a float32 element truncated
+    /// toward zero, 0 when it is NaN or beyond Int: never a trap).
     func integer(at index: Int) -> Int {
         switch dtype {
         case .int32: return Int(int32s[index])
         case .int64: return Int(int64s[index])
         case .bool: return bools[index] ? 1 : 0
-        case .float32: return Int(floats[index])
+        case .float32: return Int(exactly: floats[index].rounded(.towardZero)) ?? 0
         case .string: return 0
         }
     }
@@ -67,12 +68,13 @@ final class TensorBuffer {
         guard dtype == .float32, case .float32(var values)? = previous?.storage, values.count == count,
             previous?.shape == shape
         else {
-            previous = tensor()
-            return previous!
+            let fresh = tensor()
+            previous = fresh
+            return fresh
         }
         previous = nil
-        values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: floats, count: count) }
-        let result = Tensor(floats: values, shape: shape)
+        values.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: floats, count: count) }
+        let result = Tensor(unchecked: .float32(values), shape: shape)
         previous = result
         return result
     }
@@ -80,11 +82,12 @@ final class TensorBuffer {
     /// Copies the value out.
     func tensor() -> Tensor {
         switch dtype {
-        case .float32: return Tensor(floats: Array(UnsafeBufferPointer(start: floats, count: count)), shape: shape)
-        case .int32: return Tensor(int32s: Array(UnsafeBufferPointer(start: int32s, count: count)), shape: shape)
-        case .int64: return Tensor(int64s: Array(UnsafeBufferPointer(start: int64s, count: count)), shape: shape)
-        case .bool: return Tensor(bools: Array(UnsafeBufferPointer(start: bools, count: count)), shape: shape)
-        case .string: return Tensor(strings: strings, shape: shape)
+        // The buffer holds `count` elements of its shape by construction.
+        case .float32: return Tensor(unchecked: .float32(Array(UnsafeBufferPointer(start: floats, count: count))), shape: shape)
+        case .int32: return Tensor(unchecked: .int32(Array(UnsafeBufferPointer(start: int32s, count: count))), shape: shape)
+        case .int64: return Tensor(unchecked: .int64(Array(UnsafeBufferPointer(start: int64s, count: count))), shape: shape)
+        case .bool: return Tensor(unchecked: .bool(Array(UnsafeBufferPointer(start: bools, count: count))), shape: shape)
+        case .string: return Tensor(unchecked: .string(strings), shape: shape)
         }
     }
 

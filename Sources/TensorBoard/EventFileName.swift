@@ -8,12 +8,18 @@ import Synchronization
 public enum EventFileName {
     private static let counter = Atomic<Int>(0)
 
-    /// A fresh name for a file created at `wallTime`.
+    /// A fresh name for a file created at `wallTime` (seconds since the epoch).
+    /// - Throws: `SummaryWriterError.invalidArgument` when `wallTime` is not finite or beyond
+    ///   what an Int64 of seconds holds.
     public static func make(wallTime: Double, hostName: String, processID: Int32, suffix: String = "")
-        -> String
+        throws(SummaryWriterError) -> String
     {
+        guard let whole = Int64(exactly: wallTime.rounded(.down)) else {
+            throw .invalidArgument(
+                "an event file name needs a wall time in seconds since the epoch, got \(wallTime); pass the current time")
+        }
         let sequence = counter.add(1, ordering: .relaxed).oldValue
-        let seconds = String(Int64(wallTime.rounded(.down)))
+        let seconds = String(whole)
         let padded = String(repeating: "0", count: max(0, 10 - seconds.count)) + seconds
         let host = hostName.replacingSlashes()
         return "events.out.tfevents.\(padded).\(host).\(processID).\(sequence)\(suffix)"

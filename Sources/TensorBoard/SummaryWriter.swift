@@ -124,7 +124,7 @@ public final class SummaryWriter: Sendable {
         }
         let directory = lock?.directory ?? logDirectory
         try LogDirectory.create(directory)
-        let name = EventFileName.make(
+        let name = try EventFileName.make(
             wallTime: now, hostName: environment.hostName, processID: environment.processID, suffix: fileSuffix)
         let path = (directory as NSString).appendingPathComponent(name)
         let file: PosixFile

@@ -164,7 +164,7 @@ struct Trainer {
             }
             let start = DispatchTime.now().uptimeNanoseconds
             // Gathered on both cores: the helper that splits the step's products is idle now.
-            dataSets.train.nextBatch(
+            try dataSets.train.nextBatch(
                 options.batchSize, part: group.rank, of: group.size, into: &batch.images, &batch.labels, halves: session.runInHalves)
             // Every 100 steps the merged summary is fetched in the same step as the loss, so
             // the curve TensorBoard shows matches the printed loss exactly.
@@ -238,7 +238,7 @@ struct Trainer {
         let numExamples = stepsPerEpoch * globalBatch
         var batch = Batch()
         for _ in 0..<stepsPerEpoch {
-            dataSet.nextBatch(
+            try dataSet.nextBatch(
                 options.batchSize, part: group.rank, of: group.size, into: &batch.images, &batch.labels, halves: session.runInHalves)
             trueCount += Int(try session.run(model.evalCorrect, feeding: batch.feed(model)).scalarDouble)
         }
@@ -255,10 +255,10 @@ struct Batch {
 
     /// The feed for the tutorial's placeholders. The tensors share the arrays' storage; once
     /// the step is done and they are dropped, the next batch is written in place.
-    func feed(_ model: MNISTTrainingGraph) -> [Output: Tensor] {
+    func feed(_ model: MNISTTrainingGraph) throws(TensorError) -> [Output: Tensor] {
         [
-            model.images: Tensor(floats: images, shape: [labels.count, MNISTModel.imagePixels]),
-            model.labels: Tensor(int32s: labels, shape: [labels.count]),
+            model.images: try Tensor(floats: images, shape: [labels.count, MNISTModel.imagePixels]),
+            model.labels: try Tensor(int32s: labels, shape: [labels.count]),
         ]
     }
 }

@@ -42,7 +42,7 @@ struct SummariesGraph {
             return (keep, try graph.dropout(hidden1, keepProbability: keep))
         }
         keepProbability = keep
-        let logits = try Self.layer(graph, dropped, Self.hiddenUnits, Self.classes, "layer2") { graph.identity($0, name: "activation") }
+        let logits = try Self.layer(graph, dropped, Self.hiddenUnits, Self.classes, "layer2") { try graph.identity($0, name: "activation") }
         let labels = self.labels
         crossEntropy = try graph.withNameScope("cross_entropy") {
             try graph.withNameScope("total") {
@@ -57,7 +57,7 @@ struct SummariesGraph {
             return try graph.withNameScope("accuracy") { try graph.reduceMean(graph.cast(correct, to: .float32)) }
         }
         try graph.scalarSummary("accuracy", accuracy)
-        guard let merged = graph.mergeAllSummaries() else {
+        guard let merged = try graph.mergeAllSummaries() else {
             throw GraphError.invalidArgument("the summaries collection is empty")
         }
         self.merged = merged

@@ -94,8 +94,8 @@ struct SummariesTrainer {
         if options.fakeData {
             testFeed = nil
         } else {
-            let test = dataSets.test.nextBatch(dataSets.test.numExamples)
-            testFeed = feed(model, test.images, test.labels, keep: 1)
+            let test = try dataSets.test.nextBatch(dataSets.test.numExamples)
+            testFeed = try feed(model, test.images, test.labels, keep: 1)
         }
         var batch = (images: [Float](), labels: [Int32]())
         for step in 0..<options.maxSteps {
@@ -111,16 +111,16 @@ struct SummariesTrainer {
                 if let testFeed {
                     feeds = testFeed
                 } else {
-                    dataSets.train.nextBatch(Self.batchSize, into: &batch.images, &batch.labels, halves: session.runInHalves)
-                    feeds = feed(model, batch.images, batch.labels, keep: options.dropout)
+                    try dataSets.train.nextBatch(Self.batchSize, into: &batch.images, &batch.labels, halves: session.runInHalves)
+                    feeds = try feed(model, batch.images, batch.labels, keep: options.dropout)
                 }
                 let results = try session.run(fetches: [model.merged, model.accuracy], feeding: feeds)
                 try testWriter.add(serializedSummary: results[0].strings.first ?? [], step: step)
                 try say("Accuracy at step \(step): \(results[1].scalarFloat)")
                 continue
             }
-            dataSets.train.nextBatch(Self.batchSize, into: &batch.images, &batch.labels, halves: session.runInHalves)
-            let feeds = feed(model, batch.images, batch.labels, keep: options.dropout)
+            try dataSets.train.nextBatch(Self.batchSize, into: &batch.images, &batch.labels, halves: session.runInHalves)
+            let feeds = try feed(model, batch.images, batch.labels, keep: options.dropout)
             if step % 100 == 99 {
                 let (results, statistics) = try session.run(
                     fetches: [model.merged], targets: [model.trainStep], feeding: feeds, options: .fullTrace)
@@ -139,10 +139,10 @@ struct SummariesTrainer {
     }
 
     /// The feed of the tutorial's placeholders; labels become int64 as `y-input` is.
-    private func feed(_ model: SummariesGraph, _ images: [Float], _ labels: [Int32], keep: Float) -> [Output: Tensor] {
+    private func feed(_ model: SummariesGraph, _ images: [Float], _ labels: [Int32], keep: Float) throws(TensorError) -> [Output: Tensor] {
         [
-            model.images: Tensor(floats: images, shape: [labels.count, SummariesGraph.imagePixels]),
-            model.labels: Tensor(int64s: labels.map(Int64.init), shape: [labels.count]),
+            model.images: try Tensor(floats: images, shape: [labels.count, SummariesGraph.imagePixels]),
+            model.labels: try Tensor(int64s: labels.map(Int64.init), shape: [labels.count]),
             model.keepProbability: Tensor(keep),
         ]
     }

@@ -43,8 +43,8 @@ struct CheckpointTests {
         let model = try MNISTGraphFixture.make(batchSize: 2, seed: 3)
         let session = Session(graph: model.graph)
         try session.run(model.initializer)
-        let feed = [model.images: Tensor(floats: (0..<1568).map { Float($0 % 7) / 7 }, shape: [2, 784]),
-                    model.labels: Tensor(int32s: [3, 4], shape: [2])]
+        let feed = [model.images: try Tensor(floats: (0..<1568).map { Float($0 % 7) / 7 }, shape: [2, 784]),
+                    model.labels: try Tensor(int32s: [3, 4], shape: [2])]
         for _ in 0..<3 { try session.run(model.trainOp, feeding: feed) }
         return (model, session)
     }

@@ -84,7 +84,7 @@ struct SaverGraphTests {
         try session.run(model.initializer)
         let filename = try #require(model.graph.operation(named: "save/Const")).output
         #expect(try session.run(filename).strings == [Array("model".utf8)])
-        #expect(try session.run(filename, feeding: [filename: Tensor(strings: [Array("x".utf8)], shape: [])]).strings == [Array("x".utf8)])
+        #expect(try session.run(filename, feeding: [filename: try Tensor(strings: [Array("x".utf8)], shape: [])]).strings == [Array("x".utf8)])
         let save = try #require(model.graph.operation(named: "save/control_dependency")).output
         #expect(throws: SessionError.unsupported(op: "save/SaveV2", what: "running an op of type SaveV2 (this runtime has no kernel for it)")) {
             try session.run(save)
@@ -99,8 +99,8 @@ struct SaverGraphTests {
         // The graph still trains, and our Saver still saves.
         #expect(saver.saverDef != nil)
         try session.run(model.trainOp, feeding: [
-            model.images: Tensor(floats: [Float](repeating: 0.5, count: 78400), shape: [100, 784]),
-            model.labels: Tensor(int32s: [Int32](repeating: 1, count: 100), shape: [100]),
+            model.images: try Tensor(floats: [Float](repeating: 0.5, count: 78400), shape: [100, 784]),
+            model.labels: try Tensor(int32s: [Int32](repeating: 1, count: 100), shape: [100]),
         ])
     }
 }

@@ -18,7 +18,7 @@ struct ReadmeTrainerTests {
 
         let session = Session(graph: graph)
         try session.run(graph.globalVariablesInitializer())
-        let feed = [x: Tensor(floats: [0, 1, 1, 0], shape: [2, 2]), y: Tensor(int32s: [1, 0], shape: [2])]
+        let feed = [x: try Tensor(floats: [0, 1, 1, 0], shape: [2, 2]), y: try Tensor(int32s: [1, 0], shape: [2])]
         for _ in 0..<100 {
             let lossValue = try session.run(trainOp, fetching: loss, feeding: feed).scalarFloat
             _ = lossValue

@@ -21,10 +21,10 @@ import Testing
             loss = try graph.reduceMean(graph.square(error))
         }
 
-        var feed: [Output: Tensor] {
+        func feed() throws -> [Output: Tensor] {
             [
-                inputs: Tensor(floats: (0..<12).map { Float($0) * 0.1 - 0.5 }, shape: [4, 3]),
-                targets: Tensor(floats: (0..<8).map { Float($0 % 3) }, shape: [4, 2]),
+                inputs: try Tensor(floats: (0..<12).map { Float($0) * 0.1 - 0.5 }, shape: [4, 3]),
+                targets: try Tensor(floats: (0..<8).map { Float($0 % 3) }, shape: [4, 2]),
             ]
         }
 
@@ -33,7 +33,7 @@ import Testing
             group?.attach(to: session)
             try session.run(graph.globalVariablesInitializer())
             try group?.broadcastVariables(of: session)
-            for _ in 0..<steps { try session.run(trainOp, feeding: feed) }
+            for _ in 0..<steps { try session.run(trainOp, feeding: feed()) }
             return try graph.trainableVariables.map { try session.value(of: $0) }
         }
     }

@@ -25,6 +25,18 @@ struct GraphTests {
         #expect(throws: GraphError.invalidName("bad name!")) { try g.withNameScope("bad name!") {} }
     }
 
+    @Test func anOutputTheOperationDoesNotHaveIsAThrownError() throws {
+        let g = Graph()
+        let nothing = g.noOp(name: "nothing")
+        #expect(throws: GraphError.invalidArgument("nothing (NoOp) has 0 outputs: there is no output 0")) { try nothing.output }
+        #expect(nothing.outputs.isEmpty)
+        let x = g.placeholder(.float32, shape: [2], name: "x")
+        #expect(throws: GraphError.invalidArgument("x (Placeholder) has 1 outputs: there is no output 1")) { try x.operation.output(1) }
+        #expect(throws: GraphError.self) { try Output(x.operation, -1) }
+        #expect(try x.operation.output == x && x.operation.outputs == [x])
+        #expect(try Output(x.operation, 0) == x)
+    }
+
     @Test func mechanics101GraphHasTheTutorialsNodes() throws {
         let model = try MNISTGraphFixture.make()
         let names = Set(model.graph.graphDef().node.map(\.name))

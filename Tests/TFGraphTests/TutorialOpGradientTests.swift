@@ -23,7 +23,7 @@ struct TutorialOpGradientTests {
 
     @Test func denseSoftmaxCrossEntropyForLogitsAndLabels() throws {
         try GradientCheckTests.check([[3, 5]]) { g, x in
-            let labels = g.constant(Tensor(floats: [1, 0, 0, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0, 0.25, 0.75], shape: [3, 5]))
+            let labels = g.constant(try Tensor(floats: [1, 0, 0, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0, 0.25, 0.75], shape: [3, 5]))
             return try g.softmaxCrossEntropyWithLogits(labels: labels, logits: x[0])
         }
         // Labels are distributions (TensorFlow's backprop, softmax - labels, assumes rows
@@ -45,13 +45,13 @@ struct TutorialOpGradientTests {
         let x = g.placeholder(.float32, shape: [20, 30], name: "x")
         let keep = g.placeholder(.float32, shape: .scalar, name: "keep")
         let dropped = try g.dropout(x, keepProbability: keep)
-        let weights = g.constant(Tensor(floats: GradientCheckTests.values(600, seed: 3), shape: [20, 30]))
+        let weights = g.constant(try Tensor(floats: GradientCheckTests.values(600, seed: 3), shape: [20, 30]))
         let loss = try g.reduceSum(g.mul(dropped, weights))
         let gradient = try #require(try g.gradients(of: loss, withRespectTo: [x])[0])
         let session = Session(graph: g)
         let input = GradientCheckTests.values(600, seed: 1)
         let results = try session.run(
-            fetches: [dropped, gradient], feeding: [x: Tensor(floats: input, shape: [20, 30]), keep: Tensor(Float(0.7))])
+            fetches: [dropped, gradient], feeding: [x: try Tensor(floats: input, shape: [20, 30]), keep: Tensor(Float(0.7))])
         let w = GradientCheckTests.values(600, seed: 3)
         for i in 0..<600 {
             let expected = w[i] * results[0].floats[i] / input[i]

@@ -48,8 +48,8 @@ struct BLASLibraryTests {
             let result = try Session(graph: graph).run(
                 product,
                 feeding: [
-                    x: Tensor(floats: storedA, shape: transposeA ? [k, m] : [m, k]),
-                    y: Tensor(floats: storedB, shape: transposeB ? [n, k] : [k, n]),
+                    x: try Tensor(floats: storedA, shape: transposeA ? [k, m] : [m, k]),
+                    y: try Tensor(floats: storedB, shape: transposeB ? [n, k] : [k, n]),
                 ]
             ).floats
             var worst: Double = 0

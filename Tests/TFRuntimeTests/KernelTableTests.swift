@@ -39,8 +39,8 @@ struct KernelTableTests {
         try g.imageSummary("inputs", g.reshape(x, to: [-1, 2, 2, 1]), maxOutputs: 2)
         try g.scalarSummary("loss", loss)
         try g.histogramSummary("logits", logits)
-        let merged = try #require(g.mergeAllSummaries())
-        let step = try g.variable(g.constant(Tensor(int32s: [0], shape: [])), name: "global_step", trainable: false)
+        let merged = try #require(try g.mergeAllSummaries())
+        let step = try g.variable(g.constant(try Tensor(int32s: [0], shape: [])), name: "global_step", trainable: false)
         let trainOps = [
             try GradientDescentOptimizer(learningRate: 0.1).minimize(loss, globalStep: step),
             try MomentumOptimizer(learningRate: 0.1, momentum: 0.9).minimize(loss),
@@ -48,7 +48,7 @@ struct KernelTableTests {
         ]
         let session = Session(graph: g)
         try session.run(g.globalVariablesInitializer())
-        let feed = [x: Tensor(floats: (0..<8).map { Float($0) / 8 }, shape: [2, 4]), labels: Tensor(int32s: [0, 2], shape: [2])]
+        let feed = [x: try Tensor(floats: (0..<8).map { Float($0) / 8 }, shape: [2, 4]), labels: try Tensor(int32s: [0, 2], shape: [2])]
         for trainOp in trainOps {
             let results = try session.run(fetches: [loss, correct, agree, reshaped, merged], targets: [trainOp], feeding: feed)
             #expect(results[0].scalarFloat.isFinite)

@@ -44,7 +44,7 @@ struct ParallelGEMMTests {
         try split.run(model.initializer)
         try plain.run(model.initializer)
         let pixels = (0..<(100 * 784)).map { Float(($0 * 7919) % 255) / 255 }
-        let feed = [model.images: Tensor(floats: pixels, shape: [100, 784]), model.labels: Tensor(int32s: (0..<100).map { Int32($0 % 10) }, shape: [100])]
+        let feed = [model.images: try Tensor(floats: pixels, shape: [100, 784]), model.labels: try Tensor(int32s: (0..<100).map { Int32($0 % 10) }, shape: [100])]
         for _ in 0..<10 {
             let a = try split.run(model.trainOp, fetching: model.loss, feeding: feed).scalarFloat
             let b = try plain.run(model.trainOp, fetching: model.loss, feeding: feed).scalarFloat

@@ -14,7 +14,7 @@ struct RunTracingTests {
         let total = try g.reduceSum(g.relu(product, name: "relu"), name: "total")
         let session = Session(graph: g)
         try session.run(g.globalVariablesInitializer())
-        let feed = [x: Tensor(floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])]
+        let feed = [x: try Tensor(floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])]
 
         let untraced = try session.run(fetches: [total], feeding: feed, options: RunOptions())
         #expect(untraced.statistics == nil)
@@ -54,7 +54,7 @@ struct RunTracingTests {
         let output = try g.add(g.matMul(x, w), b, name: "Wx_plus_b")
         let session = Session(graph: g)
         try session.run(g.globalVariablesInitializer())
-        let (_, statistics) = try session.run(fetches: [output], feeding: [x: Tensor(floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])], options: .fullTrace)
+        let (_, statistics) = try session.run(fetches: [output], feeding: [x: try Tensor(floats: [1, 2, 3, 4, 5, 6], shape: [2, 3])], options: .fullTrace)
         let nodes = try #require(statistics).nodes
         #expect(nodes.map(\.name) == ["Wx_plus_b"], "MatMul and Add fused into one step: \(nodes.map(\.name))")
         #expect(nodes.first?.fusedLabel?.contains("MatMul") == true)

@@ -25,9 +25,9 @@ struct SummaryOpsTensorFlowTests {
         pixels[3 * height * width + 4] = .nan
 
         let g = Graph()
-        let histogramValues = g.constant(Tensor(floats: values, shape: [values.count]))
+        let histogramValues = g.constant(try Tensor(floats: values, shape: [values.count]))
         let histogram = try g.histogramSummary("values", histogramValues)
-        let images = g.constant(Tensor(floats: pixels, shape: [batch, height, width, channels]))
+        let images = g.constant(try Tensor(floats: pixels, shape: [batch, height, width, channels]))
         let image = try g.imageSummary("input", images, maxOutputs: 3)
         let results = try Session(graph: g).run(fetches: [histogram, image])
         let ours = try Tensorflow_Summary(serializedBytes: results[0].strings[0])
@@ -76,7 +76,7 @@ struct SummaryOpsTensorFlowTests {
         guard let python = toolsPython(skipping: "the TensorBoard load check of the histogram summary op") else { return }
         let values: [Float] = [-0.15, -0.1, 0, 0, 0.05, 0.1, 0.1, 0.2, 3]
         let g = Graph()
-        let summary = try g.histogramSummary("weights", g.constant(Tensor(floats: values, shape: [3, 3])))
+        let summary = try g.histogramSummary("weights", g.constant(try Tensor(floats: values, shape: [3, 3])))
         let bytes = try Session(graph: g).run(summary).strings[0]
         let histogram = try Tensorflow_Summary(serializedBytes: bytes).value[0].histo
         let run = makeTemporaryDirectory("histogram-op-load")

@@ -9,13 +9,13 @@ import TFProtos
 struct TutorialOpKernelTests {
     @Test func sqrtMaxMinAndConstantsOfAnyShape() throws {
         let g = Graph()
-        let x = g.constant(Tensor(floats: [4, 9, 0.25, 1, -3, 16], shape: [2, 3]))
+        let x = g.constant(try Tensor(floats: [4, 9, 0.25, 1, -3, 16], shape: [2, 3]))
         let results = try Session(graph: g).run(fetches: [
-            try g.sqrt(g.constant(Tensor(floats: [4, 9, 0.25, 0], shape: [4]))),
+            try g.sqrt(g.constant(try Tensor(floats: [4, 9, 0.25, 0], shape: [4]))),
             try g.reduceMax(x), try g.reduceMin(x),
             try g.reduceMax(x, axes: [1]), try g.reduceMin(x, axes: [0], keepDims: true),
             try g.constant(0.1, shape: [2, 2]),
-            try g.reduceMax(g.constant(Tensor(floats: [1, .nan, 3], shape: [3]))),
+            try g.reduceMax(g.constant(try Tensor(floats: [1, .nan, 3], shape: [3]))),
         ])
         #expect(results[0].floats == [2, 3, 0.5, 0])
         #expect(results[1].floats == [16] && results[1].shape == [])
@@ -66,8 +66,8 @@ struct TutorialOpKernelTests {
 
     @Test func argMaxEqualCastAndReshape() throws {
         let g = Graph()
-        let logits = g.constant(Tensor(floats: [0.1, 2, -1, 5, 3, 4, 0, 0, 1], shape: [3, 3]))
-        let labels = g.constant(Tensor(int64s: [1, 2, 2], shape: [3]))
+        let logits = g.constant(try Tensor(floats: [0.1, 2, -1, 5, 3, 4, 0, 0, 1], shape: [3, 3]))
+        let labels = g.constant(try Tensor(int64s: [1, 2, 2], shape: [3]))
         let correct = try g.equal(g.argMax(logits), labels)
         let accuracy = try g.reduceMean(g.cast(correct, to: .float32))
         let reshaped = try g.reshape(logits, to: [-1, 3, 3, 1])
@@ -83,8 +83,8 @@ struct TutorialOpKernelTests {
     /// loss -(0.25 ln 0.75 + 0.75 ln 0.25).
     @Test func denseSoftmaxCrossEntropy() throws {
         let g = Graph()
-        let logits = g.constant(Tensor(floats: [0, 0, Float(Foundation.log(3.0)), 0], shape: [2, 2]))
-        let labels = g.constant(Tensor(floats: [1, 0, 0.25, 0.75], shape: [2, 2]))
+        let logits = g.constant(try Tensor(floats: [0, 0, Float(Foundation.log(3.0)), 0], shape: [2, 2]))
+        let labels = g.constant(try Tensor(floats: [1, 0, 0.25, 0.75], shape: [2, 2]))
         let loss = try g.softmaxCrossEntropyWithLogits(labels: labels, logits: logits)
         let gradient = try #require(try g.gradients(of: g.reduceSum(loss), withRespectTo: [logits])[0])
         let results = try Session(graph: g).run(fetches: [loss, gradient])
@@ -120,7 +120,7 @@ struct TutorialOpKernelTests {
     @Test func imageSummaryTagsAndScaling() throws {
         let g = Graph()
         // One 1x2 image with values 0 and 2: scaled by 255/2; one with -1 and 0.5: by 127, +128.
-        let images = g.constant(Tensor(floats: [0, 2, -1, 0.5], shape: [2, 1, 2, 1]))
+        let images = g.constant(try Tensor(floats: [0, 2, -1, 0.5], shape: [2, 1, 2, 1]))
         let summary = try g.withNameScope("input_reshape") { try g.imageSummary("input", images, maxOutputs: 10) }
         let one = try g.imageSummary("single", images, maxOutputs: 1)
         let results = try Session(graph: g).run(fetches: [summary, one])
@@ -142,8 +142,8 @@ struct TutorialOpKernelTests {
         let values = g.placeholder(.float32, shape: [2], name: "values")
         let summary = try g.histogramSummary("weights", values)
         let session = Session(graph: g)
-        #expect(throws: SessionError.self) { try session.run(summary, feeding: [values: Tensor(floats: [1, .nan], shape: [2])]) }
-        let ok = try session.run(summary, feeding: [values: Tensor(floats: [1, 2], shape: [2])])
+        #expect(throws: SessionError.self) { try session.run(summary, feeding: [values: try Tensor(floats: [1, .nan], shape: [2])]) }
+        let ok = try session.run(summary, feeding: [values: try Tensor(floats: [1, 2], shape: [2])])
         let histogram = try Tensorflow_Summary(serializedBytes: ok.strings[0]).value[0].histo
         #expect(histogram.num == 2 && histogram.min == 1 && histogram.max == 2 && histogram.sum == 3 && histogram.sumSquares == 5)
         #expect(histogram.bucket.reduce(0, +) == 2)

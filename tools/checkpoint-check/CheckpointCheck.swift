@@ -48,9 +48,9 @@ struct CheckpointCheck {
         let sets = try? DataSets.read(from: "/usr/share/datasets/fashion-mnist")
         if let sets { data = sets.train }
         for _ in 0..<20 {
-            let batch = data.nextBatch(50)
+            let batch = try data.nextBatch(50)
             try session.run(model.trainOp, feeding: [
-                model.images: Tensor(floats: batch.images, shape: [50, 784]), model.labels: Tensor(int32s: batch.labels, shape: [50]),
+                model.images: try Tensor(floats: batch.images, shape: [50, 784]), model.labels: try Tensor(int32s: batch.labels, shape: [50]),
             ])
         }
         try FileManager.default.createDirectory(atPath: directory + "/values", withIntermediateDirectories: true)
@@ -67,16 +67,16 @@ struct CheckpointCheck {
             try bytes.write(to: URL(fileURLWithPath: directory + "/values/" + fileName(variable)))
             manifest.append(["name": variable.name, "dtype": "\(variable.dtype)", "shape": value.shape, "file": fileName(variable)])
         }
-        let input = data.nextBatch(5)
-        let logits = try session.run(model.logits, feeding: [model.images: Tensor(floats: input.images, shape: [5, 784])])
+        let input = try data.nextBatch(5)
+        let logits = try session.run(model.logits, feeding: [model.images: try Tensor(floats: input.images, shape: [5, 784])])
         try input.images.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/input.bin")) }
         try logits.floats.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: directory + "/logits.bin")) }
         try Data(model.graph.graphDef().serializedBytes() as [UInt8]).write(to: URL(fileURLWithPath: directory + "/graph.pb"))
 
         // What TensorFlow must reproduce from the meta graph: the loss before and after
         // each of 10 more steps on one batch, continuing from the checkpoint.
-        let batch = data.nextBatch(50)
-        let feed = [model.images: Tensor(floats: batch.images, shape: [50, 784]), model.labels: Tensor(int32s: batch.labels, shape: [50])]
+        let batch = try data.nextBatch(50)
+        let feed = [model.images: try Tensor(floats: batch.images, shape: [50, 784]), model.labels: try Tensor(int32s: batch.labels, shape: [50])]
         var losses = [try session.run(model.loss, feeding: feed).scalarFloat]
         for _ in 0..<10 {
             try session.run(model.trainOp, feeding: feed)

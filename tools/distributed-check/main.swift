@@ -63,7 +63,7 @@ do {
         }
         lastLoss = try session.run(
             trainOp, fetching: loss,
-            feeding: [inputs: Tensor(floats: images, shape: [batch, features]), labels: Tensor(int32s: classesOfBatch, shape: [batch])]
+            feeding: [inputs: try Tensor(floats: images, shape: [batch, features]), labels: try Tensor(int32s: classesOfBatch, shape: [batch])]
         ).scalarFloat
     }
     var bytes = Data()

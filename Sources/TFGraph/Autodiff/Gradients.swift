@@ -4,8 +4,11 @@ extension Graph {
     ///
     /// Only ops on a path from an x to y are differentiated; an x that does not reach y gets
     /// nil; gradients of a tensor used several times are summed (`AddN`).
-    /// - Throws: `GraphError.invalidArgument` when an op on the path has no gradient rule.
+    /// - Throws: `GraphError.invalidArgument` when an op on the path has no gradient rule;
+    ///   `.foreignInput` when `y` or an x belongs to another graph.
     public func gradients(of y: Output, withRespectTo xs: [Output]) throws -> [Output?] {
+        try checkOwnership(of: y, for: "gradients")
+        for x in xs { try checkOwnership(of: x, for: "gradients") }
         guard y.dtype == .float32 else {
             throw GraphError.invalidArgument("gradients: \(y.name) must be float32, it is \(y.dtype)")
         }
@@ -27,14 +30,14 @@ extension Graph {
         let outer = uniqueName("gradients") + "/"
         var pending: [Output: [Output]] = [:]
         try withNameScope(outer) {
-            let ones = fill(
+            let ones = try fill(
                 dimensions: shape(of: y), value: constant(1, name: "grad_ys_0"), staticShape: y.shape)
             pending[y] = [ones]
         }
 
         for op in between.reversed() {
             let outputGradients = try (0..<op.outputTypes.count).map { index -> Output? in
-                let output = Output(op, index)
+                let output = Output(op, unchecked: index)
                 guard let parts = pending[output], !parts.isEmpty else { return nil }
                 if parts.count == 1 { return parts[0] }
                 return try withNameScope(outer) { try addN(parts) }

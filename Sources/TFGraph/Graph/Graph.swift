@@ -12,6 +12,8 @@
 /// `Sendable`, and neither are its ops and tensors.
 public final class Graph {
     public private(set) var operations: [GraphOperation] = []
+    /// This graph's identity, which its operations hold (they do not keep the graph alive).
+    package let identity = GraphIdentity()
     /// The graph-level random seed; with an op seed it makes random ops reproducible.
     public var randomSeed: Int?
 
@@ -35,6 +37,19 @@ public final class Graph {
 
     public init(randomSeed: Int? = nil) {
         self.randomSeed = randomSeed
+        identity.graph = self
+    }
+
+    /// Whether `operation` belongs to this graph. Never touches another graph, so it is safe
+    /// for an operation whose graph is gone.
+    package func owns(_ operation: GraphOperation) -> Bool {
+        operation.graphIdentity === identity
+    }
+
+    /// Throws unless `tensor` belongs to this graph.
+    /// - Throws: `GraphError.foreignInput` naming `op`, the op `tensor` was given to.
+    package func checkOwnership(of tensor: Output, for op: String) throws(GraphError) {
+        guard owns(tensor.operation) else { throw .foreignInput(op: op, input: tensor.name) }
     }
 
     /// Runs `body` with `name` pushed on the name scope (`hidden1/...`). The scope is
@@ -60,7 +75,12 @@ public final class Graph {
     /// Runs `body` so that every op it creates runs after `operations`. As in TensorFlow, an
     /// op whose data input was itself created inside the block gets no control inputs of
     /// its own: it already runs after them through that input.
-    public func withControlDependencies<T>(_ operations: [GraphOperation], _ body: () throws -> T) rethrows -> T {
+    /// - Throws: `GraphError.foreignInput` when one of `operations` belongs to another graph
+    ///   (before `body` runs), or what `body` throws.
+    public func withControlDependencies<T>(_ operations: [GraphOperation], _ body: () throws -> T) throws -> T {
+        if let foreign = operations.first(where: { !owns($0) }) {
+            throw GraphError.foreignInput(op: "withControlDependencies", input: foreign.name)
+        }
         controlDependencies.append((operations, self.operations.count))
         defer { controlDependencies.removeLast() }
         return try body()
@@ -86,13 +106,45 @@ public final class Graph {
     }
 
     /// Adds an operation; the building block of every op function.
+    /// - Throws: `GraphError.foreignInput` when an input or control input belongs to another
+    ///   graph (nothing is added then).
     @discardableResult
     package func addOperation(
         _ definition: any OpDefinition.Type, name: String? = nil, inputs: [Output] = [],
         controlInputs: [GraphOperation] = [], attributes: [String: AttrValue] = [:],
         outputTypes: [DType], outputShapes: [TensorShape]
+    ) throws(GraphError) -> GraphOperation {
+        let op = scope + (name ?? definition.type)
+        if let foreign = inputs.first(where: { !owns($0.operation) }) {
+            throw .foreignInput(op: op, input: foreign.name)
+        }
+        if let foreign = controlInputs.first(where: { !owns($0) }) {
+            throw .foreignInput(op: op, input: foreign.name)
+        }
+        return addOwnedOperation(
+            definition, name: name, inputs: inputs, controlInputs: controlInputs, attributes: attributes,
+            outputTypes: outputTypes, outputShapes: outputShapes)
+    }
+
+    /// Adds an operation without inputs (a constant, a placeholder, a variable's node, a
+    /// no-op), which cannot fail.
+    @discardableResult
+    package func addSourceOperation(
+        _ definition: any OpDefinition.Type, name: String? = nil, attributes: [String: AttrValue] = [:],
+        outputTypes: [DType], outputShapes: [TensorShape]
     ) -> GraphOperation {
-        for input in inputs { precondition(input.graph === self, "an input of \(definition.type) belongs to another graph") }
+        addOwnedOperation(
+            definition, name: name, inputs: [], controlInputs: [], attributes: attributes, outputTypes: outputTypes,
+            outputShapes: outputShapes)
+    }
+
+    /// Adds an operation whose inputs and control inputs the caller knows belong to this
+    /// graph: nothing is checked (the open control dependencies were checked when their
+    /// block opened). `addOperation` checks.
+    package func addOwnedOperation(
+        _ definition: any OpDefinition.Type, name: String?, inputs: [Output], controlInputs: [GraphOperation],
+        attributes: [String: AttrValue], outputTypes: [DType], outputShapes: [TensorShape]
+    ) -> GraphOperation {
         var controls = controlInputs
         for group in controlDependencies where !inputs.contains(where: { $0.operation.id >= group.firstID }) {
             for operation in group.operations where !controls.contains(operation) && !inputs.contains(where: { $0.operation === operation }) {
@@ -167,6 +219,12 @@ public enum GraphError: Error, CustomStringConvertible, Equatable {
     case invalidName(String)
     /// Inputs do not fit the op; the message says how.
     case invalidArgument(String)
+    /// A tensor or operation of another graph was given to `op` (a graph's ops only take
+    /// tensors of the same graph).
+    case foreignInput(op: String, input: String)
+    /// `tensor` belongs to a graph that no longer exists: tensors and operations do not keep
+    /// their graph alive.
+    case deallocatedGraph(tensor: String)
 
     public var description: String {
         switch self {
@@ -175,6 +233,12 @@ public enum GraphError: Error, CustomStringConvertible, Equatable {
                 + "starting with a letter, digit, '.' or '_'"
         case .invalidArgument(let message):
             return message
+        case .foreignInput(let op, let input):
+            return "\(op): \(input) belongs to another graph: build each op from tensors and operations of the "
+                + "graph it is added to"
+        case .deallocatedGraph(let tensor):
+            return "\(tensor) belongs to a graph that no longer exists: keep the Graph alive (a variable or property "
+                + "holding it) as long as its tensors are used"
         }
     }
 }

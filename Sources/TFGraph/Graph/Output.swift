@@ -3,14 +3,27 @@ public struct Output: Hashable, CustomStringConvertible {
     public let operation: GraphOperation
     public let index: Int
 
-    public init(_ operation: GraphOperation, _ index: Int = 0) {
+    /// Output `index` of `operation`.
+    /// - Throws: `GraphError.invalidArgument` when `operation` has no output `index`.
+    public init(_ operation: GraphOperation, _ index: Int = 0) throws(GraphError) {
+        guard operation.outputTypes.indices.contains(index) else {
+            throw .invalidArgument(
+                "\(operation.name) (\(operation.type)) has \(operation.outputTypes.count) outputs: there is no output \(index)")
+        }
+        self.init(operation, unchecked: index)
+    }
+
+    /// Output `index` of `operation`, which the caller knows exists.
+    package init(_ operation: GraphOperation, unchecked index: Int) {
         self.operation = operation
         self.index = index
     }
 
     public var dtype: DType { operation.outputTypes[index] }
     public var shape: TensorShape { operation.outputShapes[index] }
-    public var graph: Graph { operation.graph }
+    /// The graph this tensor belongs to; nil once that graph is gone (tensors do not keep
+    /// their graph alive).
+    public var graph: Graph? { operation.graphIdentity.graph }
 
     /// TensorFlow's name for this tensor: `op:index`.
     public var name: String { "\(operation.name):\(index)" }

@@ -18,29 +18,34 @@ public struct Variable: OutputConvertible, Hashable {
 extension Graph {
     /// A variable initialized to `initialValue`, whose static shape must be fully known.
     /// Trainable variables are what optimizers update by default.
-    /// - Throws: `GraphError.invalidArgument` for a partly unknown shape or a bad name.
+    /// - Throws: `GraphError.invalidArgument` for a partly unknown shape or one no tensor has,
+    ///   or a bad name; `.foreignInput` when `initialValue` belongs to another graph.
     public func variable(
         _ initialValue: some OutputConvertible, name: String = "Variable", trainable: Bool = true
     ) throws -> Variable {
         let initial = initialValue.output
-        guard initial.shape.knownDimensions != nil else {
+        try checkOwnership(of: initial, for: "variable \(name)")
+        guard let dimensions = initial.shape.knownDimensions else {
             throw GraphError.invalidArgument("variable \(name): the initial value's shape \(initial.shape) must be fully known")
         }
+        if case .failure(let error) = dimensions.checkedElementCount {
+            throw GraphError.invalidArgument("variable \(name): the initial value's shape: \(error)")
+        }
         try Graph.validate(name)
-        let handle = addOperation(
+        let handle = addSourceOperation(
             VariableV2Op.self, name: name,
             attributes: ["dtype": .type(initial.dtype), "shape": .shape(initial.shape), "container": .string(""), "shared_name": .string("")],
             outputTypes: [initial.dtype], outputShapes: [initial.shape]
-        ).output
+        ).firstOutput
         let scope = handle.operation.name + "/"
-        let assign = addOperation(
+        let assign = try addOperation(
             AssignOp.self, name: scope + "Assign/", inputs: [handle, initial],
             attributes: ["T": .type(initial.dtype), "validate_shape": .bool(true), "use_locking": .bool(true)],
             outputTypes: [initial.dtype], outputShapes: [initial.shape])
-        let read = addOperation(
+        let read = try addOperation(
             IdentityOp.self, name: scope + "read/", inputs: [handle], attributes: ["T": .type(initial.dtype)],
             outputTypes: [initial.dtype], outputShapes: [initial.shape]
-        ).output
+        ).firstOutput
         let variable = Variable(handle: handle, initializer: assign, value: read)
         registerVariable(variable, trainable: trainable)
         return variable
@@ -48,7 +53,10 @@ extension Graph {
 
     /// An op that runs every variable's initializer (`tf.global_variables_initializer`).
     public func globalVariablesInitializer(name: String = "init") -> GraphOperation {
-        group(globalVariables.map(\.initializer), name: name)
+        // This graph's own initializers: nothing to check.
+        addOwnedOperation(
+            NoOp.self, name: name, inputs: [], controlInputs: globalVariables.map(\.initializer), attributes: [:],
+            outputTypes: [], outputShapes: [])
     }
 
     /// `ref += value`; returns the new value.
@@ -69,11 +77,11 @@ extension Graph {
         guard value.dtype == variable.dtype else {
             throw GraphError.invalidArgument("\(definition.type): \(variable.name) is \(variable.dtype), the value is \(value.dtype)")
         }
-        return addOperation(
+        return try addOperation(
             definition, name: name, inputs: [variable.handle, value],
             attributes: attributes.merging(["T": .type(variable.dtype)]) { a, _ in a },
             outputTypes: [variable.dtype], outputShapes: [variable.shape]
-        ).output
+        ).firstOutput
     }
 }
 

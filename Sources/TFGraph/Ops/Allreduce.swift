@@ -28,10 +28,10 @@ extension Graph {
         for tensor in tensors where tensor.dtype != .float32 {
             throw GraphError.invalidArgument("allreduceMean: \(tensor.name) is \(tensor.dtype); only float32 tensors are averaged")
         }
-        let op = addOperation(
+        let op = try addOperation(
             AllreduceMeanOp.self, name: name, inputs: tensors,
             attributes: ["T": .type(.float32), "N": .int(tensors.count)],
             outputTypes: tensors.map(\.dtype), outputShapes: tensors.map(\.shape))
-        return tensors.indices.map { op.output($0) }
+        return op.outputs
     }
 }

@@ -79,10 +79,10 @@ extension Graph {
             throw GraphError.invalidArgument("\(definition.type) needs float32 inputs, got \(a.dtype) and \(b.dtype)")
         }
         let shape = try Broadcasting.staticShape(a.shape, b.shape)
-        return addOperation(
+        return try addOperation(
             definition, name: name, inputs: [a, b], attributes: ["T": .type(.float32)],
             outputTypes: [.float32], outputShapes: [shape]
-        ).output
+        ).firstOutput
     }
 
     /// `a + b`, broadcasting (e.g. a bias vector over a batch).
@@ -111,9 +111,9 @@ extension Graph {
             throw GraphError.invalidArgument("addN needs at least one float32 tensor")
         }
         if inputs.count == 1 { return first }
-        return addOperation(
+        return try addOperation(
             AddNOp.self, name: name, inputs: inputs, attributes: ["T": .type(.float32), "N": .int(inputs.count)],
             outputTypes: [.float32], outputShapes: [first.shape]
-        ).output
+        ).firstOutput
     }
 }

@@ -29,11 +29,11 @@ extension Graph {
             throw GraphError.invalidArgument("randomUniform needs an int32 shape vector, got \(shape)")
         }
         let (graphSeed, opSeed) = seeds(seed)
-        return addOperation(
+        return try addOperation(
             RandomUniformOp.self, name: name, inputs: [shape],
             attributes: ["dtype": .type(.float32), "T": .type(.int32), "seed": .int(graphSeed), "seed2": .int(opSeed)],
             outputTypes: [.float32], outputShapes: [staticShape]
-        ).output
+        ).firstOutput
     }
 
     /// `floor(x)` elementwise.

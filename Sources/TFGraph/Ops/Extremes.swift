@@ -15,8 +15,8 @@ extension ExtremeReductionOp {
         let input = op.inputs[0]
         let axes = (op.inputs[1].operation.attributes["value"]?.tensor?.int32s ?? []).map { Int($0) }
         let keepDims = op.attributes["keep_dims"]?.bool ?? false
-        let extreme = try graph.reductionGradient(op, op.output)
-        let indicators = graph.cast(try graph.equal(input, extreme), to: .float32)
+        let extreme = try graph.reductionGradient(op, op.firstOutput)
+        let indicators = try graph.cast(try graph.equal(input, extreme), to: .float32)
         let selected = try graph.reduceSum(indicators, axes: axes.isEmpty ? nil : axes, keepDims: keepDims)
         let share = try graph.div(try graph.reductionGradient(op, grad), try graph.reductionGradient(op, selected))
         return [try graph.mul(indicators, share), nil]

@@ -17,7 +17,7 @@ package enum SparseSoftmaxCrossEntropyOp: OpDefinition {
         guard let grad = g[0] else { return [nil, nil] }
         let graph = op.graph
         let column = try graph.reshape(grad, to: [-1, 1], name: "ExpandDims")
-        return [try graph.mul(column, op.output(1)), nil]
+        return [try graph.mul(column, op.output(unchecked: 1)), nil]
     }
 }
 
@@ -26,7 +26,7 @@ package enum SoftmaxOp: OpDefinition {
     package static func gradients(_ op: GraphOperation, _ g: [Output?]) throws -> [Output?]? {
         guard let grad = g[0] else { return [nil] }
         let graph = op.graph
-        let softmax = op.output
+        let softmax = op.firstOutput
         let dot = try graph.reduceSum(try graph.mul(grad, softmax), axes: [-1], keepDims: true)
         return [try graph.mul(try graph.sub(grad, dot), softmax)]
     }
@@ -47,11 +47,11 @@ extension Graph {
                 "sparseSoftmaxCrossEntropyWithLogits needs float32 logits [batch, classes] and int labels [batch], got \(logits) and \(labels)")
         }
         let batch = logits.shape.dimensions[0] ?? labels.shape.dimensions[0]
-        let operation = addOperation(
+        let operation = try addOperation(
             SparseSoftmaxCrossEntropyOp.self, name: name, inputs: [logits, labels],
             attributes: ["T": .type(.float32), "Tlabels": .type(labels.dtype)],
             outputTypes: [.float32, .float32], outputShapes: [TensorShape([batch]), logits.shape])
-        return operation.output
+        return operation.firstOutput
     }
 
     /// Softmax over the last axis.
@@ -60,9 +60,9 @@ extension Graph {
         guard logits.dtype == .float32, logits.shape.rank >= 1 else {
             throw GraphError.invalidArgument("softmax needs a float32 tensor of rank >= 1, got \(logits)")
         }
-        return addOperation(
+        return try addOperation(
             SoftmaxOp.self, name: name, inputs: [logits], attributes: ["T": .type(.float32)],
             outputTypes: [.float32], outputShapes: [logits.shape]
-        ).output
+        ).firstOutput
     }
 }

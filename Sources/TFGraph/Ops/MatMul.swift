@@ -61,10 +61,10 @@ extension Graph {
         if let k, let kb, k != kb {
             throw GraphError.invalidArgument("matMul: inner dimensions differ, \(a.shape) x \(b.shape)")
         }
-        return addOperation(
+        return try addOperation(
             MatMulOp.self, name: name, inputs: [a, b],
             attributes: ["T": .type(.float32), "transpose_a": .bool(transposeA), "transpose_b": .bool(transposeB)],
             outputTypes: [.float32], outputShapes: [TensorShape([m, n])]
-        ).output
+        ).firstOutput
     }
 }

@@ -26,15 +26,16 @@ extension Graph {
             throw GraphError.invalidArgument("truncatedNormal: dimensions must lie in 0...2147483647, got \(shape)")
         }
         return try withNameScope("truncated_normal") {
-            let shapeConstant = constant(Tensor(int32s: shape.map { Int32($0) }, shape: [shape.count]), name: "shape")
+            // Dimensions in 0...Int32.max (checked above) each fit an int32.
+            let shapeConstant = constant(Tensor(unchecked: .int32(shape.map { Int32($0) }), shape: [shape.count]), name: "shape")
             let meanConstant = constant(mean, name: "mean")
             let stddevConstant = constant(stddev, name: "stddev")
             let (graphSeed, opSeed) = seeds(seed)
-            let samples = addOperation(
+            let samples = try addOperation(
                 TruncatedNormalOp.self, name: "TruncatedNormal", inputs: [shapeConstant],
                 attributes: ["dtype": .type(.float32), "T": .type(.int32), "seed": .int(graphSeed), "seed2": .int(opSeed)],
                 outputTypes: [.float32], outputShapes: [TensorShape(known: shape)]
-            ).output
+            ).firstOutput
             let scaled = try mul(samples, stddevConstant, name: "mul")
             return try add(scaled, meanConstant, name: currentScope)
         }

@@ -48,7 +48,7 @@ package enum MeanOp: OpDefinition {
         guard let grad = g[0] else { return [nil, nil] }
         let graph = op.graph
         let summed = try graph.reductionGradient(op, grad)
-        let count = try graph.div(graph.cast(graph.size(of: op.inputs[0]), to: .float32), graph.cast(graph.size(of: op.output), to: .float32))
+        let count = try graph.div(graph.cast(graph.size(of: op.inputs[0]), to: .float32), graph.cast(graph.size(of: op.firstOutput), to: .float32))
         return [try graph.div(summed, count), nil]
     }
 }
@@ -57,13 +57,14 @@ extension Graph {
     func reduction(
         _ definition: any OpDefinition.Type, _ x: Output, axes: [Int]?, keepDims: Bool, name: String
     ) throws -> Output {
+        try checkOwnership(of: x, for: name)
         let rank = x.shape.rank
         let normalized = (axes ?? Array(0..<rank)).map { $0 < 0 ? $0 + rank : $0 }
-        guard normalized.allSatisfy({ (0..<max(rank, 1)).contains($0) }) || rank == 0 else {
+        let axes32 = normalized.compactMap { Int32(exactly: $0) }
+        guard normalized.allSatisfy({ (0..<max(rank, 1)).contains($0) }) || rank == 0, axes32.count == normalized.count else {
             throw GraphError.invalidArgument("\(definition.type): axes \(axes ?? []) out of range for rank \(rank)")
         }
-        let indices = constant(
-            Tensor(int32s: normalized.map { Int32($0) }, shape: [normalized.count]), name: "Const")
+        let indices = constant(Tensor(unchecked: .int32(axes32), shape: [axes32.count]), name: "Const")
         var dims: [Int?] = []
         for (axis, size) in x.shape.dimensions.enumerated() {
             if normalized.contains(axis) {
@@ -72,11 +73,11 @@ extension Graph {
                 dims.append(size)
             }
         }
-        return addOperation(
+        return try addOperation(
             definition, name: name, inputs: [x, indices],
             attributes: ["T": .type(x.dtype), "Tidx": .type(.int32), "keep_dims": .bool(keepDims)],
             outputTypes: [x.dtype], outputShapes: [TensorShape(dims)]
-        ).output
+        ).firstOutput
     }
 
     /// The sum over `axes` (all axes when nil).
@@ -108,6 +109,6 @@ extension Graph {
                 kept = try reshape(grad, to: keptShape)
             }
         }
-        return broadcast(kept, toShapeOf: input)
+        return try broadcast(kept, toShapeOf: input)
     }
 }

@@ -18,7 +18,7 @@ package enum SoftmaxCrossEntropyOp: OpDefinition {
         guard let grad = g[0] else { return [nil, nil] }
         let graph = op.graph
         let column = try graph.reshape(grad, to: [-1, 1], name: "ExpandDims")
-        let logitsGradient = try graph.mul(column, op.output(1))
+        let logitsGradient = try graph.mul(column, op.output(unchecked: 1))
         let negativeLogSoftmax = try graph.negate(try graph.log(try graph.softmax(op.inputs[0])))
         return [logitsGradient, try graph.mul(column, negativeLogSoftmax)]
     }
@@ -37,9 +37,9 @@ extension Graph {
                 "softmaxCrossEntropyWithLogits needs float32 logits and labels, both [batch, classes], got \(logits) and \(labels)")
         }
         let batch = logits.shape.dimensions[0] ?? labels.shape.dimensions[0]
-        return addOperation(
+        return try addOperation(
             SoftmaxCrossEntropyOp.self, name: name, inputs: [logits, labels], attributes: ["T": .type(.float32)],
             outputTypes: [.float32, .float32], outputShapes: [TensorShape([batch]), TensorShape([batch, logits.shape.dimensions[1]])]
-        ).output
+        ).firstOutput
     }
 }

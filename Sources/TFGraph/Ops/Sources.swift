@@ -30,18 +30,26 @@ package enum NoOp: OpDefinition {
 extension Graph {
     /// A constant tensor.
     public func constant(_ value: Tensor, name: String = "Const") -> Output {
-        addOperation(
+        addSourceOperation(
             ConstOp.self, name: name, attributes: ["value": .tensor(value), "dtype": .type(value.dtype)],
             outputTypes: [value.dtype], outputShapes: [TensorShape(known: value.shape)]
-        ).output
+        ).firstOutput
     }
 
     /// A float32 constant of `shape` with every element `value` (`tf.constant(0.1, shape: ...)`).
+    /// - Throws: `GraphError.invalidArgument` for a negative dimension or more elements than
+    ///   `Int` counts.
     public func constant(_ value: Float, shape: [Int], name: String = "Const") throws -> Output {
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw GraphError.invalidArgument("constant: dimensions must not be negative, got \(shape)")
+        constant(try Self.filled(value, shape: shape, for: "constant"), name: name)
+    }
+
+    /// A float32 tensor of `shape` with every element `value`.
+    /// - Throws: `GraphError.invalidArgument` naming `op` when no tensor has `shape`.
+    static func filled(_ value: Float, shape: [Int], for op: String) throws(GraphError) -> Tensor {
+        switch shape.checkedElementCount {
+        case .success(let count): return Tensor(unchecked: .float32(Array(repeating: value, count: count)), shape: shape)
+        case .failure(let error): throw .invalidArgument("\(op): \(error)")
         }
-        return constant(Tensor(floats: Array(repeating: value, count: shape.elementCount), shape: shape), name: name)
     }
 
     /// A float32 scalar constant.
@@ -52,28 +60,30 @@ extension Graph {
     /// A value fed at run time (`feeding: [placeholder: tensor]`); `nil` dimensions accept
     /// any size, e.g. the batch.
     public func placeholder(_ dtype: DType, shape: TensorShape, name: String = "Placeholder") -> Output {
-        addOperation(
+        addSourceOperation(
             PlaceholderOp.self, name: name, attributes: ["dtype": .type(dtype), "shape": .shape(shape)],
             outputTypes: [dtype], outputShapes: [shape]
-        ).output
+        ).firstOutput
     }
 
     /// The same tensor under a new name.
-    public func identity(_ input: some OutputConvertible, name: String = "Identity") -> Output {
+    /// - Throws: `GraphError.foreignInput` when `input` belongs to another graph.
+    public func identity(_ input: some OutputConvertible, name: String = "Identity") throws -> Output {
         let input = input.output
-        return addOperation(
+        return try addOperation(
             IdentityOp.self, name: name, inputs: [input], attributes: ["T": .type(input.dtype)],
             outputTypes: [input.dtype], outputShapes: [input.shape]
-        ).output
+        ).firstOutput
     }
 
     /// An op that does nothing but run after `operations` (TensorFlow's `tf.group`).
-    public func group(_ operations: [GraphOperation], name: String = "group_deps") -> GraphOperation {
-        addOperation(NoOp.self, name: name, controlInputs: operations, outputTypes: [], outputShapes: [])
+    /// - Throws: `GraphError.foreignInput` when one of `operations` belongs to another graph.
+    public func group(_ operations: [GraphOperation], name: String = "group_deps") throws -> GraphOperation {
+        try addOperation(NoOp.self, name: name, controlInputs: operations, outputTypes: [], outputShapes: [])
     }
 
     /// An op that does nothing.
     public func noOp(name: String = "NoOp") -> GraphOperation {
-        addOperation(NoOp.self, name: name, outputTypes: [], outputShapes: [])
+        addSourceOperation(NoOp.self, name: name, outputTypes: [], outputShapes: [])
     }
 }

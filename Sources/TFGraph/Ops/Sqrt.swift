@@ -4,7 +4,7 @@ package enum SqrtOp: UnaryFloatOp {
     package static let type = "Sqrt"
     package static func gradients(_ op: GraphOperation, _ g: [Output?]) throws -> [Output?]? {
         guard let grad = g[0] else { return [nil] }
-        return [op.graph.elementwisePair(SqrtGradOp.self, op.output, grad, name: "SqrtGrad")]
+        return [try op.graph.elementwisePair(SqrtGradOp.self, op.firstOutput, grad, name: "SqrtGrad")]
     }
 }
 

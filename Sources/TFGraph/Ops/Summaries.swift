@@ -26,14 +26,15 @@ extension Graph {
         _ definition: any OpDefinition.Type, tag: String, _ values: Output, name: String?,
         tagInput: String = "tags", attributes: [String: AttrValue] = [:]
     ) throws -> Output {
+        try checkOwnership(of: values, for: name ?? tag)
         let output = try withNameScope(name ?? tag) {
             let uniqueTag = String(currentScope.dropLast())
-            let tags = constant(Tensor(strings: [Array(uniqueTag.utf8)], shape: []), name: tagInput)
-            return addOperation(
+            let tags = constant(Tensor(unchecked: .string([Array(uniqueTag.utf8)]), shape: []), name: tagInput)
+            return try addOperation(
                 definition, name: currentScope, inputs: [tags, values],
                 attributes: attributes.merging(["T": .type(values.dtype)]) { mine, _ in mine },
                 outputTypes: [.string], outputShapes: [.scalar]
-            ).output
+            ).firstOutput
         }
         addToCollection(.summaries, output)
         return output
@@ -65,12 +66,14 @@ extension Graph {
 
     /// Every summary in the summaries collection merged into one (`tf.summary.merge_all`);
     /// nil when there are none.
-    public func mergeAllSummaries(name: String = "Merge/MergeSummary") -> Output? {
+    /// - Throws: `GraphError.foreignInput` when the collection holds a tensor of another
+    ///   graph (`addToCollection(.summaries, ...)`).
+    public func mergeAllSummaries(name: String = "Merge/MergeSummary") throws -> Output? {
         let summaries = collection(.summaries)
         guard !summaries.isEmpty else { return nil }
-        return addOperation(
+        return try addOperation(
             MergeSummaryOp.self, name: name, inputs: summaries, attributes: ["N": .int(summaries.count)],
             outputTypes: [.string], outputShapes: [.scalar]
-        ).output
+        ).firstOutput
     }
 }

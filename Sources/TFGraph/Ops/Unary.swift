@@ -12,7 +12,7 @@ package enum ReluOp: UnaryFloatOp {
     package static let type = "Relu"
     package static func gradients(_ op: GraphOperation, _ g: [Output?]) throws -> [Output?]? {
         guard let grad = g[0] else { return [nil] }
-        return [op.graph.elementwisePair(ReluGradOp.self, grad, op.output, name: "ReluGrad")]
+        return [try op.graph.elementwisePair(ReluGradOp.self, grad, op.firstOutput, name: "ReluGrad")]
     }
 }
 
@@ -42,7 +42,7 @@ package enum ExpOp: UnaryFloatOp {
     package static let type = "Exp"
     package static func gradients(_ op: GraphOperation, _ g: [Output?]) throws -> [Output?]? {
         guard let grad = g[0] else { return [nil] }
-        return [try op.graph.mul(grad, op.output)]
+        return [try op.graph.mul(grad, op.firstOutput)]
     }
 }
 
@@ -58,7 +58,7 @@ package enum SigmoidOp: UnaryFloatOp {
     package static let type = "Sigmoid"
     package static func gradients(_ op: GraphOperation, _ g: [Output?]) throws -> [Output?]? {
         guard let grad = g[0] else { return [nil] }
-        return [op.graph.elementwisePair(SigmoidGradOp.self, op.output, grad, name: "SigmoidGrad")]
+        return [try op.graph.elementwisePair(SigmoidGradOp.self, op.firstOutput, grad, name: "SigmoidGrad")]
     }
 }
 
@@ -71,7 +71,7 @@ package enum TanhOp: UnaryFloatOp {
     package static let type = "Tanh"
     package static func gradients(_ op: GraphOperation, _ g: [Output?]) throws -> [Output?]? {
         guard let grad = g[0] else { return [nil] }
-        return [op.graph.elementwisePair(TanhGradOp.self, op.output, grad, name: "TanhGrad")]
+        return [try op.graph.elementwisePair(TanhGradOp.self, op.firstOutput, grad, name: "TanhGrad")]
     }
 }
 
@@ -85,17 +85,17 @@ extension Graph {
         guard x.dtype == .float32 else {
             throw GraphError.invalidArgument("\(definition.type) needs a float32 input, got \(x.dtype)")
         }
-        return addOperation(
+        return try addOperation(
             definition, name: name, inputs: [x], attributes: ["T": .type(.float32)],
             outputTypes: [.float32], outputShapes: [x.shape]
-        ).output
+        ).firstOutput
     }
 
-    func elementwisePair(_ definition: any ElementwisePairOp.Type, _ a: Output, _ b: Output, name: String) -> Output {
-        addOperation(
+    func elementwisePair(_ definition: any ElementwisePairOp.Type, _ a: Output, _ b: Output, name: String) throws -> Output {
+        try addOperation(
             definition, name: name, inputs: [a, b], attributes: ["T": .type(.float32)],
             outputTypes: [.float32], outputShapes: [a.shape]
-        ).output
+        ).firstOutput
     }
 
     /// `max(x, 0)` elementwise.

@@ -1,6 +1,6 @@
 /// A concrete tensor value: a dtype, a shape and contiguous row-major elements.
 ///
-///     let images = Tensor(floats: pixels, shape: [100, 784])
+///     let images = try Tensor(floats: pixels, shape: [100, 784])
 ///     let loss = try session.run(lossOutput, feeding: feed).scalarFloat
 public struct Tensor: Sendable, Equatable, CustomStringConvertible {
     /// The elements, by type.
@@ -39,40 +39,59 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public init(floats: [Float], shape: [Int]) {
-        precondition(floats.count == shape.elementCount, "Tensor: \(floats.count) values for shape \(shape)")
-        self.shape = shape
-        storage = .float32(floats)
+    /// A float32 tensor of `shape` holding `floats` in row-major order.
+    /// - Throws: `TensorError` when `floats.count` differs from the number of elements of
+    ///   `shape`, or `shape` has a negative dimension or more elements than `Int` counts.
+    public init(floats: [Float], shape: [Int]) throws(TensorError) {
+        try Self.check(count: floats.count, shape: shape)
+        self.init(unchecked: .float32(floats), shape: shape)
     }
 
-    public init(int32s: [Int32], shape: [Int]) {
-        precondition(int32s.count == shape.elementCount, "Tensor: \(int32s.count) values for shape \(shape)")
-        self.shape = shape
-        storage = .int32(int32s)
+    /// An int32 tensor of `shape` holding `int32s` in row-major order.
+    /// - Throws: `TensorError`, as `init(floats:shape:)`.
+    public init(int32s: [Int32], shape: [Int]) throws(TensorError) {
+        try Self.check(count: int32s.count, shape: shape)
+        self.init(unchecked: .int32(int32s), shape: shape)
     }
 
-    public init(int64s: [Int64], shape: [Int]) {
-        precondition(int64s.count == shape.elementCount, "Tensor: \(int64s.count) values for shape \(shape)")
-        self.shape = shape
-        storage = .int64(int64s)
+    /// An int64 tensor of `shape` holding `int64s` in row-major order.
+    /// - Throws: `TensorError`, as `init(floats:shape:)`.
+    public init(int64s: [Int64], shape: [Int]) throws(TensorError) {
+        try Self.check(count: int64s.count, shape: shape)
+        self.init(unchecked: .int64(int64s), shape: shape)
     }
 
-    public init(bools: [Bool], shape: [Int]) {
-        precondition(bools.count == shape.elementCount, "Tensor: \(bools.count) values for shape \(shape)")
-        self.shape = shape
-        storage = .bool(bools)
+    /// A bool tensor of `shape` holding `bools` in row-major order.
+    /// - Throws: `TensorError`, as `init(floats:shape:)`.
+    public init(bools: [Bool], shape: [Int]) throws(TensorError) {
+        try Self.check(count: bools.count, shape: shape)
+        self.init(unchecked: .bool(bools), shape: shape)
     }
 
-    public init(strings: [[UInt8]], shape: [Int]) {
-        precondition(strings.count == shape.elementCount, "Tensor: \(strings.count) values for shape \(shape)")
-        self.shape = shape
-        storage = .string(strings)
+    /// A string tensor of `shape` holding `strings` (each any bytes) in row-major order.
+    /// - Throws: `TensorError`, as `init(floats:shape:)`.
+    public init(strings: [[UInt8]], shape: [Int]) throws(TensorError) {
+        try Self.check(count: strings.count, shape: shape)
+        self.init(unchecked: .string(strings), shape: shape)
     }
 
     /// A float32 scalar.
-    public init(_ value: Float) { self.init(floats: [value], shape: []) }
+    public init(_ value: Float) { self.init(unchecked: .float32([value]), shape: []) }
     /// An int32 scalar.
-    public init(_ value: Int32) { self.init(int32s: [value], shape: []) }
+    public init(_ value: Int32) { self.init(unchecked: .int32([value]), shape: []) }
+
+    /// A tensor whose shape the caller knows to be valid and to hold exactly the storage's
+    /// elements: a vector of `[values.count]`, a scalar, a runtime buffer's contents.
+    package init(unchecked storage: Storage, shape: [Int]) {
+        self.shape = shape
+        self.storage = storage
+    }
+
+    /// Throws unless `shape` is valid and holds `count` elements.
+    private static func check(count: Int, shape: [Int]) throws(TensorError) {
+        let elements = try shape.checkedElementCount.get()
+        guard count == elements else { throw .countMismatch(values: count, shape: shape, elements: elements) }
+    }
 
     /// The float32 elements (empty for other types).
     public var floats: [Float] {

@@ -41,6 +41,29 @@ public struct TensorShape: Sendable, Hashable, CustomStringConvertible, Expressi
 }
 
 extension Array where Element == Int {
-    /// The number of elements of a tensor of this shape.
-    package var elementCount: Int { reduce(1, *) }
+    /// The number of elements of a tensor of this shape, for a shape `Tensor` accepts (see
+    /// `checkedElementCount`); 0 for any other. Never traps.
+    package var elementCount: Int {
+        if case .success(let count) = checkedElementCount { return count }
+        return 0
+    }
+
+    /// The number of elements of a tensor of this shape, or why no tensor has this shape: a
+    /// negative dimension, or dimensions whose product (zeros aside, so that every partial
+    /// product, e.g. a row's length, fits too) passes `Int.max`.
+    package var checkedElementCount: Result<Int, TensorError> {
+        var product = 1
+        var hasZero = false
+        for (axis, dimension) in enumerated() {
+            guard dimension >= 0 else { return .failure(.negativeDimension(shape: self, axis: axis)) }
+            if dimension == 0 {
+                hasZero = true
+                continue
+            }
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return .failure(.tooManyElements(shape: self)) }
+            product = next
+        }
+        return .success(hasZero ? 0 : product)
+    }
 }

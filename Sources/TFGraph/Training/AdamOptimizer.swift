@@ -47,7 +47,7 @@ public struct AdamOptimizer: Optimizer {
         guard let (m, v) = h.slots[variable] else {
             throw GraphError.invalidArgument("AdamOptimizer: \(variable.name) was not among the variables prepared for this update")
         }
-        return graph.addOperation(
+        return try graph.addOperation(
             ApplyAdamOp.self, name: "ApplyAdam",
             inputs: [
                 variable.handle, m.handle, v.handle, h.beta1Power.value, h.beta2Power.value, h.learningRate, h.beta1, h.beta2,

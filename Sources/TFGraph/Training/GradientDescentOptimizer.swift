@@ -19,7 +19,7 @@ public struct GradientDescentOptimizer: Optimizer {
     }
 
     public func update(_ variable: Variable, gradient: Output, hyperparameters rate: Output, in graph: Graph) throws -> GraphOperation {
-        graph.addOperation(
+        try graph.addOperation(
             ApplyGradientDescentOp.self, name: "ApplyGradientDescent", inputs: [variable.handle, rate, gradient],
             attributes: ["T": .type(.float32), "use_locking": .bool(false)],
             outputTypes: [.float32], outputShapes: [variable.shape])

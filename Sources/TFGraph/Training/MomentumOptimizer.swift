@@ -35,7 +35,7 @@ public struct MomentumOptimizer: Optimizer {
         guard let accumulator = h.accumulators[variable] else {
             throw GraphError.invalidArgument("MomentumOptimizer: \(variable.name) was not among the variables prepared for this update")
         }
-        return graph.addOperation(
+        return try graph.addOperation(
             ApplyMomentumOp.self, name: "ApplyMomentum",
             inputs: [variable.handle, accumulator.handle, h.learningRate, gradient, h.momentum],
             attributes: ["T": .type(.float32), "use_locking": .bool(false), "use_nesterov": .bool(useNesterov)],
@@ -55,7 +55,7 @@ extension Graph {
             throw GraphError.invalidArgument("slot \(name): \(variable.name) has a partly unknown shape")
         }
         return try withNameScope(variable.name + "/") {
-            let initial = zeros(shape, name: name + "/Initializer/zeros")
+            let initial = try zeros(shape, name: name + "/Initializer/zeros")
             return try withNameScope("") { try self.variable(initial, name: variable.name + "/" + name, trainable: false) }
         }
     }

@@ -28,9 +28,10 @@ extension Optimizer {
     /// Adds gradients of `loss` for `variables` (the trainable ones by default) and their
     /// updates, and, with `globalStep`, an increment of it after all updates. Returns the
     /// train op to run each step.
-    /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable.
+    /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable,
+    ///   or the loss, a variable or `globalStep` belongs to another graph or to one that is gone.
     public func minimize(_ loss: Output, globalStep: Variable? = nil, variables: [Variable]? = nil) throws -> GraphOperation {
-        let graph = loss.graph
+        guard let graph = loss.graph else { throw GraphError.deallocatedGraph(tensor: loss.name) }
         let variables = variables ?? graph.trainableVariables
         guard !variables.isEmpty else { throw GraphError.invalidArgument("minimize: there are no trainable variables") }
         let gradients = try graph.gradients(of: loss, withRespectTo: variables.map(\.value))
@@ -43,8 +44,16 @@ extension Optimizer {
 
     /// Adds the updates for `(variable, gradient)` pairs; see `minimize`. The train op joins
     /// the graph's `.trainOps` collection (TensorFlow's `train_op`).
+    /// - Throws: `GraphError` when there are no pairs, or a variable, gradient or
+    ///   `globalStep` belongs to another graph or to one that is gone.
     public func applyGradients(_ pairs: [(Variable, Output)], globalStep: Variable? = nil) throws -> GraphOperation {
-        guard let graph = pairs.first?.0.handle.graph else { throw GraphError.invalidArgument("applyGradients: no gradients") }
+        guard let first = pairs.first?.0.handle else { throw GraphError.invalidArgument("applyGradients: no gradients") }
+        guard let graph = first.graph else { throw GraphError.deallocatedGraph(tensor: first.name) }
+        for (variable, gradient) in pairs {
+            try graph.checkOwnership(of: variable.handle, for: "applyGradients")
+            try graph.checkOwnership(of: gradient, for: "applyGradients")
+        }
+        if let globalStep { try graph.checkOwnership(of: globalStep.handle, for: "applyGradients") }
         let scope = graph.uniqueName(name)
         let trainOp = try graph.withNameScope(scope + "/") {
             let hyperparameters = try prepare(graph, variables: pairs.map(\.0))
@@ -59,10 +68,10 @@ extension Optimizer {
                 updates.append(update)
             }
             let finished = try finish(graph, updates: updates, hyperparameters: hyperparameters)
-            guard let globalStep else { return graph.group(finished, name: scope + "/") }
-            let updateGroup = graph.group(finished, name: "update")
+            guard let globalStep else { return try graph.group(finished, name: scope + "/") }
+            let updateGroup = try graph.group(finished, name: "update")
             return try graph.withControlDependencies([updateGroup]) {
-                let one = graph.constant(Tensor(int32s: [1], shape: []).converted(to: globalStep.dtype), name: "value")
+                let one = graph.constant(Tensor.one(globalStep.dtype), name: "value")
                 return try graph.assignAdd(globalStep, one, name: scope + "/").operation
             }
         }
@@ -72,12 +81,13 @@ extension Optimizer {
 }
 
 extension Tensor {
-    /// An integer scalar tensor converted to `dtype` (for counters like global_step).
-    func converted(to dtype: DType) -> Tensor {
+    /// The scalar 1 of `dtype` (the increment of a counter like global_step); int32 for a
+    /// dtype without a 1.
+    static func one(_ dtype: DType) -> Tensor {
         switch dtype {
-        case .int64: return Tensor(int64s: [Int64(scalarDouble)], shape: shape)
-        case .float32: return Tensor(floats: [scalarFloat], shape: shape)
-        default: return self
+        case .int64: return Tensor(unchecked: .int64([1]), shape: [])
+        case .float32: return Tensor(Float(1))
+        default: return Tensor(Int32(1))
         }
     }
 }

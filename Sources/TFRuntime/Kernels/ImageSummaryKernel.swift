@@ -27,14 +27,15 @@ enum ImageSummaryKernel: OpKernel {
                 let pixels = TensorFlowImageScaling.bytes(
                     UnsafeBufferPointer(start: images.floats + index * valuesPerImage, count: valuesPerImage), channels: channels)
                 var image = Tensorflow_Summary.Image()
-                image.height = Int32(height)
-                image.width = Int32(width)
-                image.colorspace = Int32(channels)
                 do {
                     image.encodedImageString = Data(try PNGEncoder.encode(pixels: pixels, width: width, height: height, channels: channels))
                 } catch {
                     throw SessionError.invalidValue(op: name, reason: "cannot encode image \(index) as PNG: \(error)")
                 }
+                // Encoded, so each side is in 1...Int32.max (PNG's limit).
+                image.height = Int32(height)
+                image.width = Int32(width)
+                image.colorspace = Int32(channels)
                 var value = Tensorflow_Summary.Value()
                 value.tag = maxImages > 1 ? "\(tag)/image/\(index)" : "\(tag)/image"
                 value.image = image

@@ -53,7 +53,10 @@ enum ApplyGradientDescentKernel: VariableUpdateKernel {
         guard variable.count == delta.count else {
             throw SessionError.shapeMismatch(op: op.name, reason: "gradient \(delta.shape) does not match variable \(variable.shape)")
         }
-        let count = Int32(variable.count)
+        guard let count = Int32(exactly: variable.count) else {
+            throw SessionError.shapeMismatch(
+                op: op.name, reason: "variable \(variable.shape) has more than 2^31-1 elements, the most BLAS updates at once")
+        }
         return { c_tfblas_saxpy(count, -alpha.floats[0], delta.floats, variable.floats) }
     }
 }

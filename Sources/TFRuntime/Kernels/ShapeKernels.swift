@@ -8,7 +8,12 @@ enum ShapeKernel: OpKernel {
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
-        outputs[0].load(Tensor(int32s: inputs[0].shape.map { Int32($0) }, shape: [inputs[0].shape.count]))
+        let shape = inputs[0].shape
+        let dimensions = shape.compactMap { Int32(exactly: $0) }
+        guard dimensions.count == shape.count else {
+            throw SessionError.invalidValue(op: op.name, reason: "shape \(shape) has a dimension beyond int32, its output type")
+        }
+        outputs[0].load(Tensor(unchecked: .int32(dimensions), shape: [dimensions.count]))
         return nil
     }
 }
@@ -19,7 +24,10 @@ enum SizeKernel: OpKernel {
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
-        outputs[0].load(Tensor(Int32(inputs[0].count)))
+        guard let count = Int32(exactly: inputs[0].count) else {
+            throw SessionError.invalidValue(op: op.name, reason: "\(inputs[0].count) elements are more than int32, its output type, counts")
+        }
+        outputs[0].load(Tensor(count))
         return nil
     }
 }

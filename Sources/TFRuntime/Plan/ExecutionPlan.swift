@@ -30,8 +30,8 @@ final class ExecutionPlan {
         graph: Graph, variables: VariableStore, context: KernelContext, fetches: [Output], targets: [GraphOperation],
         feeds fedValues: [Output: [Int]]
     ) throws {
-        for output in fetches where output.graph !== graph { throw SessionError.foreignGraph(name: output.name) }
-        for target in targets where target.graph !== graph { throw SessionError.foreignGraph(name: target.name) }
+        for output in fetches where !graph.owns(output.operation) { throw SessionError.foreignGraph(name: output.name) }
+        for target in targets where !graph.owns(target) { throw SessionError.foreignGraph(name: target.name) }
 
         // The ops needed: everything the fetches and targets depend on, stopping at feeds.
         let fed = Set(fedValues.keys)
@@ -39,7 +39,7 @@ final class ExecutionPlan {
         var stack = fetches.map(\.operation) + targets
         while let op = stack.popLast() {
             guard needed.insert(ObjectIdentifier(op)).inserted else { continue }
-            if op.outputTypes.count > 0 && (0..<op.outputTypes.count).allSatisfy({ fed.contains(Output(op, $0)) }) {
+            if op.outputTypes.count > 0 && (0..<op.outputTypes.count).allSatisfy({ fed.contains(Output(op, unchecked: $0)) }) {
                 continue
             }
             stack += op.inputs.map(\.operation)
@@ -53,7 +53,7 @@ final class ExecutionPlan {
         var assignedVariables = Set<ObjectIdentifier>()
         for step in steps {
             let op = step.operation
-            let outputs = (0..<op.outputTypes.count).map { Output(op, $0) }
+            let outputs = (0..<op.outputTypes.count).map { Output(op, unchecked: $0) }
             if !outputs.isEmpty && outputs.allSatisfy({ fed.contains($0) }) {
                 for output in outputs {
                     let buffer = TensorBuffer(dtype: output.dtype, shape: fedValues[output] ?? [])
@@ -70,7 +70,7 @@ final class ExecutionPlan {
             }
             let outputBuffers = try Self.outputBuffers(
                 of: step, inputs: inputBuffers, constants: step.inputs.map { constants[$0] }, variables: variables)
-            for (index, buffer) in outputBuffers.enumerated() { buffers[Output(op, index)] = buffer }
+            for (index, buffer) in outputBuffers.enumerated() { buffers[Output(op, unchecked: index)] = buffer }
 
             // Reads of variables (anything but the variable a step updates).
             for (index, input) in step.inputs.enumerated() where input.operation.type == VariableV2Op.type {
@@ -96,7 +96,7 @@ final class ExecutionPlan {
             if foldable {
                 try Self.naming(op) { try kernel?() }
                 for (index, buffer) in outputBuffers.enumerated() where buffer.count <= 1 << 16 {
-                    constants[Output(op, index)] = buffer.tensor()
+                    constants[Output(op, unchecked: index)] = buffer.tensor()
                 }
                 continue
             }
@@ -155,6 +155,16 @@ final class ExecutionPlan {
                 switch step.computation {
                 case .kernel: try op.definition.outputShapes(op, inputs.map(\.shape), constants)
                 case .fused(let fused): try fused.outputShapes(inputs.map(\.shape))
+                }
+            }
+            for (dtype, shape) in zip(op.outputTypes, shapes) {
+                switch shape.checkedElementCount {
+                case .failure(let error):
+                    throw SessionError.shapeMismatch(op: op.name, reason: "its output shape: \(error)")
+                case .success(let count) where count.multipliedReportingOverflow(by: dtype.byteSize).overflow:
+                    throw SessionError.shapeMismatch(op: op.name, reason: "an output of shape \(shape) has more bytes than Int counts")
+                case .success:
+                    continue
                 }
             }
             return zip(op.outputTypes, shapes).map { TensorBuffer(dtype: $0, shape: $1) }

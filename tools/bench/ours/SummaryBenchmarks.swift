@@ -31,7 +31,7 @@ extension Bench {
         let input = g.placeholder(.float32, shape: [784, 500], name: "weights")
         let fedSummary = try g.histogramSummary("weights", input)
         let session = Session(graph: g)
-        let feed = [input: Tensor(floats: values, shape: [784, 500])]
+        let feed = [input: try Tensor(floats: values, shape: [784, 500])]
         var times: [Double] = []
         for run in 0..<(count + 20) {
             let start = DispatchTime.now().uptimeNanoseconds

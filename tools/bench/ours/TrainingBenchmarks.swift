@@ -46,8 +46,8 @@ extension Bench {
         var images: [Float] = []
         var labels: [Int32] = []
         for batch in 0..<(count + 200) {
-            data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
-            let feed = [model.images: Tensor(floats: images, shape: [100, 784]), model.labels: Tensor(int32s: labels, shape: [100])]
+            try data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
+            let feed = [model.images: try Tensor(floats: images, shape: [100, 784]), model.labels: try Tensor(int32s: labels, shape: [100])]
             let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
             try run(session, feed)
@@ -95,11 +95,11 @@ extension Bench {
             let bShape = shape.tb ? [shape.n, shape.k] : [shape.k, shape.n]
             let a = graph.placeholder(.float32, shape: TensorShape(aShape.map { $0 }))
             let b = graph.placeholder(.float32, shape: TensorShape(bShape.map { $0 }))
-            feed[a] = Tensor(floats: [Float](repeating: 0.01, count: shape.m * shape.k), shape: aShape)
-            feed[b] = Tensor(floats: [Float](repeating: 0.02, count: shape.k * shape.n), shape: bShape)
+            feed[a] = try Tensor(floats: [Float](repeating: 0.01, count: shape.m * shape.k), shape: aShape)
+            feed[b] = try Tensor(floats: [Float](repeating: 0.02, count: shape.k * shape.n), shape: bShape)
             products.append(try graph.matMul(a, b, transposeA: shape.ta, transposeB: shape.tb).operation)
         }
-        let all = graph.group(products)
+        let all = try graph.group(products)
         let session = Session(graph: graph, blasThreads: fixedBLASThreads)
         var times: [Double] = []
         for step in 0..<(steps + 200) {

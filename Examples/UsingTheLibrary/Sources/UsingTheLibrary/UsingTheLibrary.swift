@@ -85,7 +85,7 @@ struct UsingTheLibrary {
         let trainOp = try GradientDescentOptimizer(learningRate: 0.5).minimize(loss)
         let session = Session(graph: graph)
         try session.run(graph.globalVariablesInitializer())
-        let feed = [x: Tensor(floats: [0, 1, 1, 0], shape: [2, 2]), y: Tensor(int32s: [1, 0], shape: [2])]
+        let feed = [x: try Tensor(floats: [0, 1, 1, 0], shape: [2, 2]), y: try Tensor(int32s: [1, 0], shape: [2])]
         let writer = try SummaryWriter(logDirectory: logDirectory)
         var values: [Float] = []
         for step in 0..<50 {
