@@ -73,8 +73,9 @@ public final class Session {
 
     /// `run(fetches:targets:feeding:)` with `options`: with `.fullTrace`, each op is timed
     /// and its outputs recorded, and the statistics are returned (nil without tracing), to
-    /// write with `SummaryWriter.add(runMetadata:tag:step:)` (`statistics.runMetadata()`)
-    /// or open as a Chrome trace (`statistics.chromeTrace()`).
+    /// write with `SummaryWriter.add(serializedRunMetadata:tag:step:)`
+    /// (`statistics.serializedRunMetadata()`; `runMetadata()` is the same as a message) or
+    /// open as a Chrome trace (`statistics.chromeTrace()`).
     ///
     ///     let (results, statistics) = try session.run(fetches: [merged], targets: [train], feeding: feeds, options: .fullTrace)
     public func run(fetches: [Output], targets: [GraphOperation] = [], feeding feeds: [Output: Tensor] = [:], options: RunOptions)

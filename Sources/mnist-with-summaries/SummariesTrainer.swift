@@ -126,7 +126,7 @@ struct SummariesTrainer {
                     fetches: [model.merged], targets: [model.trainStep], feeding: feeds, options: .fullTrace)
                 let tag = String(format: "step%03d", step)
                 if let statistics {
-                    try trainWriter.add(runMetadata: statistics.runMetadata(), tag: tag)
+                    try trainWriter.add(serializedRunMetadata: statistics.serializedRunMetadata(), tag: tag)
                     try writeTrace(statistics, tag: tag)
                 }
                 try trainWriter.add(serializedSummary: results[0].strings.first ?? [], step: step)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TFCore
 import TFProtos
+import TrainerTestSupport
 
 /// `Session.run(..., options: .fullTrace)`: one record per kernel, in order, with times and
 /// output sizes, converted to TensorFlow's RunMetadata and a Chrome trace.
@@ -58,5 +59,25 @@ struct RunTracingTests {
         let nodes = try #require(statistics).nodes
         #expect(nodes.map(\.name) == ["Wx_plus_b"], "MatMul and Add fused into one step: \(nodes.map(\.name))")
         #expect(nodes.first?.fusedLabel?.contains("MatMul") == true)
+    }
+
+    /// `serializedRunMetadata()` (the encoder traced steps use) is `runMetadata()` field for
+    /// field, on the tutorial's whole training step with its summary: fused products, updates
+    /// of variables (no bytes of their own), a string output, scalars and int32 outputs.
+    @Test func serializedRunMetadataIsTheRunMetadataMessage() throws {
+        let model = try MNISTGraphFixture.make()
+        let session = Session(graph: model.graph)
+        try session.run(model.initializer)
+        let feed = [
+            model.images: try Tensor(floats: (0..<78_400).map { Float($0 % 255) / 255 }, shape: [100, 784]),
+            model.labels: try Tensor(int32s: (0..<100).map { Int32($0 % 10) }, shape: [100]),
+        ]
+        let fetches = [model.loss] + (model.summary.map { [$0] } ?? [])
+        let (_, statistics) = try session.run(fetches: fetches, targets: [model.trainOp], feeding: feed, options: .fullTrace)
+        let stats = try #require(statistics)
+        #expect(stats.nodes.count > 10)
+        let decoded = try Tensorflow_RunMetadata(serializedBytes: stats.serializedRunMetadata())
+        #expect(decoded == stats.runMetadata())
+        #expect(decoded.stepStats.devStats[0].nodeStats.count == stats.nodes.count)
     }
 }
