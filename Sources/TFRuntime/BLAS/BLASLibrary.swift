@@ -102,7 +102,11 @@ public struct BLASLibrary: Sendable {
     /// Sets OpenBLAS's own thread count (process-wide: the library has one) when it is not
     /// `threads` already.
     func useThreads(_ threads: Int) {
-        guard Self.currentThreads.exchange(threads, ordering: .relaxed) != threads else { return }
+        // A load first: every run calls this, and the count almost always matches already
+        // (a read-modify-write would take the cache line exclusively each time).
+        guard Self.currentThreads.load(ordering: .relaxed) != threads,
+            Self.currentThreads.exchange(threads, ordering: .relaxed) != threads
+        else { return }
         c_tfblas_set_threads(Int32(clamping: threads))
     }
 

@@ -6,6 +6,15 @@ import TensorBoard
 /// Kernels of the summary ops: each writes a serialized `Summary` (a string scalar);
 /// `MergeSummary` concatenates them (concatenated Summary messages are one Summary).
 
+/// What a summary op outputs: its one value as a serialized `Summary`.
+enum SummaryOutput {
+    static func serialized(_ value: Tensorflow_Summary.Value) throws -> [UInt8] {
+        var summary = Tensorflow_Summary()
+        summary.value = [value]
+        return try summary.serializedBytes()
+    }
+}
+
 enum ScalarSummaryKernel: OpKernel {
     static let opType = ScalarSummaryOp.type
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
@@ -20,9 +29,7 @@ enum ScalarSummaryKernel: OpKernel {
             var value = Tensorflow_Summary.Value()
             value.tag = String(decoding: tag, as: UTF8.self)
             value.simpleValue = values.dtype == .float32 ? values.floats[0] : Float(values.integer(at: 0))
-            var summary = Tensorflow_Summary()
-            summary.value = [value]
-            output.strings = [try summary.serializedBytes()]
+            output.strings = [try SummaryOutput.serialized(value)]
         }
     }
 }
@@ -47,9 +54,7 @@ enum HistogramSummaryKernel: OpKernel {
                 throw SessionError.invalidValue(op: name, reason: "Nan in summary histogram for: \(tag) (\(error))")
             }
             value.tag = tag
-            var summary = Tensorflow_Summary()
-            summary.value = [value]
-            output.strings = [try summary.serializedBytes()]
+            output.strings = [try SummaryOutput.serialized(value)]
         }
     }
 }
