@@ -37,6 +37,48 @@ struct ParallelGEMMTests {
         }
     }
 
+    /// Two threads splitting products through one helper at once: one of them finds it
+    /// busy and runs the same halves itself; every result is the single call's.
+    @Test func twoThreadsSharingTheHelperGetTheirOwnProducts() async throws {
+        _ = try BLASLibrary.loaded()
+        let helper = ParallelGEMM()
+        defer { helper.stop() }
+        let (m, n, k) = (64, 48, 400)
+        let a = (0..<(m * k)).map { Float(($0 * 37) % 101) / 101 - 0.5 }
+        let b = (0..<(k * n)).map { Float(($0 * 53) % 97) / 97 - 0.5 }
+        func product(into c: inout [Float], split: Bool) {
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        let call = GEMMCall(
+                            transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!, lda: k,
+                            b: b.baseAddress!, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
+                        if split { helper.runSplit(call) } else { call.run() }
+                    }
+                }
+            }
+        }
+        var expected = [Float](repeating: 0, count: m * n)
+        product(into: &expected, split: false)
+        let reference = expected
+        // Outputs start as NaN, so an element no half wrote counts as wrong too.
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    var wrong = 0
+                    for _ in 0..<200 {
+                        var c = [Float](repeating: .nan, count: m * n)
+                        product(into: &c, split: true)
+                        wrong += zip(c, reference).filter { !(abs($0 - $1) <= 1e-4) }.count
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0, "\(wrong) elements of concurrent splits differ from the single call")
+    }
+
     @Test func aBatch100TutorialStepMatchesOpenBLASThreading() throws {
         let model = try MNISTGraphFixture.make(batchSize: 100, seed: 5)
         let split = Session(graph: model.graph)
