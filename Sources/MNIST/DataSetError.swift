@@ -5,8 +5,9 @@ public enum DataSetError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidImagePixels(Int)
     /// The pixels are not `labels * imagePixels` values (one image per label).
     case pixelCountMismatch(pixels: Int, labels: Int, imagePixels: Int)
-    /// The example count is negative, above `DataSet.maximumExamples`, or its pixels
-    /// (`examples * imagePixels`) pass `Int.max`.
+    /// The example count is negative or above `DataSet.maximumExamples`, or (for
+    /// `DataSet.fake`) its pixels (`examples * imagePixels`) pass `Int.max`; the initializers
+    /// over pixels report pixels that do not match the labels as `pixelCountMismatch`.
     case invalidExampleCount(Int, imagePixels: Int)
     /// `image(_:)` was asked for an example outside `0..<numExamples`.
     case indexOutOfRange(index: Int, numExamples: Int)

@@ -53,7 +53,9 @@ public struct DataSets: Sendable {
             throw .countMismatch(images: testImagesPath, imageCount: testImages.count, labels: testLabelsPath, labelCount: testLabels.count)
         }
         guard validationSize >= 0, validationSize < trainImages.count else {
-            throw .tooFewExamples("validation set", needed: validationSize + 1, available: trainImages.count)
+            // One more than the validation set, for the training set (no overflow at Int.max).
+            let needed = validationSize < 0 ? 1 : (validationSize == .max ? .max : validationSize + 1)
+            throw .tooFewExamples("validation set", needed: needed, available: trainImages.count)
         }
         let pixels = 28 * 28
         let trainLabels32 = trainLabels.map { Int32($0) }

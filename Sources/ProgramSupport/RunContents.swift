@@ -4,12 +4,16 @@ import TFProtos
 import TFRecord
 import TensorBoard
 
-/// What a log directory holds of a run, split into files this package's programs can prove
-/// they wrote (and so may delete for `--overwrite`) and files that only look like a run's.
+/// What a log directory holds of a run, split into files this package's programs wrote (and
+/// so may delete for `--overwrite`) and files that only look like a run's.
 ///
 /// A file is ours when it is a regular file of this user (not a link), directly in the
-/// directory, named as this program names its files, and for an event file, its first
-/// record names this writer (`source_metadata.writer`) or it is empty.
+/// directory, named as these programs name their files, and for an event file, its first
+/// record names this writer (`source_metadata.writer`) or it is empty. Checkpoint files
+/// carry no writer's mark (TensorFlow's Saver writes the same names and format, and
+/// `--resume` takes its checkpoints as ours), so they count by name and, for the
+/// `checkpoint` state file, by parsing as one; `mnist-with-summaries`, which writes no
+/// checkpoints, treats every checkpoint file as another program's.
 public struct RunContents {
     /// Names these programs wrote.
     public var ours: [String] = []

@@ -17,9 +17,9 @@ import Synchronization
 /// A caller that finds the helper busy (two threads using one session) runs both halves
 /// itself, so whether a product is split, and so its bits, depends on its size alone. A
 /// caller done with its half before the helper has taken the other (the helper asleep, or
-/// its core taken by another process) takes that half back and runs it too: on a loaded
-/// machine a step costs at most what it costs on one core, never a wait on a thread the
-/// scheduler has not run.
+/// its core taken by another process) takes that half back and runs it too, rather than
+/// waiting for a thread the scheduler has not run yet. Once the helper has claimed a half,
+/// the caller waits for it (yielding its core now and then, should the helper be preempted).
 package final class ParallelGEMM: @unchecked Sendable {
     /// Products with at least this many multiply-adds are split (smaller ones lose more
     /// to the handoff than they gain). 2^18 splits the tutorial's 100x128x32-sized

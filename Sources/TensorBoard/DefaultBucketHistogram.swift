@@ -5,7 +5,8 @@ import TFProtos
 /// a value `v` counts in the first bucket whose right edge is greater than `v`; runs of
 /// empty buckets are written as one (whose edge is the run's last); `min`, `max` and `num`
 /// are exact, `sum` and `sum_squares` are summed in double (in eight interleaved partial
-/// sums, so their last bits may differ from TensorFlow's in-order sums).
+/// sums per half when counted in halves, so their last bits may differ from TensorFlow's
+/// in-order sums).
 ///
 /// Finding a bucket costs one table lookup and a comparison. A float's bits are first made
 /// an order-preserving key (negative values' bits flipped, positive values' sign bit set, so

@@ -22,18 +22,23 @@ struct FloatStatistics {
         var nans = SIMD8<UInt32>()
         let raw = UnsafeRawPointer(start)
         let octets = values.count / 8
-        for octet in 0..<octets {
-            let x = raw.loadUnaligned(fromByteOffset: octet &* 32, as: SIMD8<Float>.self)
-            // A NaN fails both comparisons, so it never becomes an extreme.
-            low.replace(with: x, where: x .< low)
-            high.replace(with: x, where: x .> high)
-            let isNaN = x .!= x
-            nans &+= SIMD8<UInt32>().replacing(with: 1, where: isNaN)
-            let wide = SIMD8<Double>(x.replacing(with: 0, where: isNaN))
-            sums += wide
-            squares += wide * wide
+        // The lanes count NaNs in 32 bits: chunks of 2^30 octets move them to `nanCount`
+        // before they could wrap.
+        for chunk in stride(from: 0, to: octets, by: 1 << 30) {
+            for octet in chunk..<min(chunk + (1 << 30), octets) {
+                let x = raw.loadUnaligned(fromByteOffset: octet &* 32, as: SIMD8<Float>.self)
+                // A NaN fails both comparisons, so it never becomes an extreme.
+                low.replace(with: x, where: x .< low)
+                high.replace(with: x, where: x .> high)
+                let isNaN = x .!= x
+                nans &+= SIMD8<UInt32>().replacing(with: 1, where: isNaN)
+                let wide = SIMD8<Double>(x.replacing(with: 0, where: isNaN))
+                sums += wide
+                squares += wide * wide
+            }
+            nanCount += nans.indices.reduce(0) { $0 + Int(nans[$1]) }
+            nans = SIMD8<UInt32>()
         }
-        nanCount = nans.indices.reduce(0) { $0 + Int(nans[$1]) }
         minimum = low.min()
         maximum = high.max()
         sum = sums.sum()

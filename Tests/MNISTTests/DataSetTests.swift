@@ -16,6 +16,15 @@ struct DataSetTests {
         #expect(try sets.validation.image(0)[1] == Float(1) / 255)
     }
 
+    /// Any validation size, up to Int.max and below zero, is refused with a message when
+    /// it leaves no training examples.
+    @Test(arguments: [12, 13, Int.max, -1, Int.min])
+    func validationSizesThatLeaveNoTrainingExamplesAreRefused(size: Int) throws {
+        let directory = try IDXFixtures.directory(train: 12, test: 4)
+        let error = #expect(throws: IDXError.self) { _ = try DataSets.read(from: directory, validationSize: size) }
+        #expect(error.map { "\($0)".contains("12 available") } == true, "\(String(describing: error))")
+    }
+
     @Test func countMismatchIsNamed() throws {
         let directory = try IDXFixtures.directory(train: 12, test: 4, trainLabels: [1, 2, 3])
         #expect(throws: IDXError.countMismatch(

@@ -33,12 +33,13 @@ enum FloorKernel: UnaryFloatKernel {
     /// `floor` in arithmetic the loop vectorizes (no libm call): below 2^23 in magnitude,
     /// adding and subtracting 2^23 (with x's sign) rounds to the nearest integer, one less
     /// if that is above x; the sign bit of x is kept so that -0 stays -0. Larger magnitudes,
-    /// infinities and NaN are already their own floor.
+    /// infinities and NaN are already their own floor (`x + 0` quiets a signalling NaN, as
+    /// `floorf` does).
     @inline(__always) static func apply(_ x: Float) -> Float {
         let magic = Float(signOf: x, magnitudeOf: 0x1p23)
         let nearest = (x + magic) - magic
         let floored = nearest > x ? nearest - 1 : nearest
         let signed = Float(bitPattern: floored.bitPattern | (x.bitPattern & 0x8000_0000))
-        return x.magnitude < 0x1p23 ? signed : x
+        return x.magnitude < 0x1p23 ? signed : x + 0
     }
 }

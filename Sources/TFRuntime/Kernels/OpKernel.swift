@@ -43,9 +43,10 @@ enum OutputStorage: Equatable {
 typealias Kernel = () throws -> Void
 
 /// What kernels may need beyond their buffers: the session's way to run matrix products
-/// (and its helper thread, for other work split in halves), and the collective of the data-parallel job the session is part of (nil outside one).
-/// A class: the session attaches its collective after the plans' kernels may have been
-/// bound, and they read it when they run.
+/// (and its helper thread, for other work split in halves), and the collective of the
+/// data-parallel job the session is part of (nil outside one). A class: the session
+/// attaches its collective after the plans' kernels may have been bound, and they read it
+/// when they run.
 final class KernelContext {
     let products: MatrixProducts
     var collective: (any Collective)?
