@@ -61,8 +61,8 @@ struct RunTracingTests {
         #expect(nodes.first?.fusedLabel?.contains("MatMul") == true)
     }
 
-    /// `serializedRunMetadata()` (the encoder traced steps use) is `runMetadata()` field for
-    /// field, on the tutorial's whole training step with its summary: fused products, updates
+    /// `serializedRunMetadata()` (the encoder traced steps use) is `runMetadata()` serialized,
+    /// byte for byte, on the tutorial's whole training step with its summary: fused products, updates
     /// of variables (no bytes of their own), a string output, scalars and int32 outputs.
     @Test func serializedRunMetadataIsTheRunMetadataMessage() throws {
         let model = try MNISTGraphFixture.make()
@@ -78,6 +78,7 @@ struct RunTracingTests {
         #expect(stats.nodes.count > 10)
         let decoded = try Tensorflow_RunMetadata(serializedBytes: stats.serializedRunMetadata())
         #expect(decoded == stats.runMetadata())
+        #expect(stats.serializedRunMetadata() == (try stats.runMetadata().serializedBytes() as [UInt8]), "byte for byte")
         #expect(decoded.stepStats.devStats[0].nodeStats.count == stats.nodes.count)
     }
 }

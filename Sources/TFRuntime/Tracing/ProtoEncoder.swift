@@ -27,9 +27,10 @@ struct ProtoEncoder {
         varint(UInt64(bitPattern: value))
     }
 
-    /// A `uint32` or `uint64` field.
-    mutating func uint64(_ field: Int, _ value: UInt64) {
-        guard value != 0 else { return }
+    /// A `uint32` or `uint64` field; `always` writes a 0 too (a map entry's key, which
+    /// protobuf encoders write whatever its value).
+    mutating func uint64(_ field: Int, _ value: UInt64, always: Bool = false) {
+        guard value != 0 || always else { return }
         key(field, wireType: 0)
         varint(value)
     }

@@ -1,6 +1,6 @@
 extension StepStatistics {
-    /// `runMetadata()` serialized, encoded directly from the statistics: the same message
-    /// (field for field) in a fraction of the time a generated message's serialization
+    /// `runMetadata()` serialized, encoded directly from the statistics: the bytes
+    /// swift-protobuf writes for that message, in a fraction of the time a generated message's serialization
     /// takes, which is what keeps a traced step cheap. Pass it to
     /// `SummaryWriter.add(serializedRunMetadata:tag:step:)`.
     public func serializedRunMetadata() -> [UInt8] {
@@ -10,7 +10,7 @@ extension StepStatistics {
                 device.string(1, Self.device)
                 for node in nodes { device.message(2) { encode(node, into: &$0) } }  // node_stats
                 device.message(3) { entry in  // thread_names: {0: "caller"}
-                    entry.uint64(1, 0)
+                    entry.uint64(1, 0, always: true)
                     entry.string(2, "caller")
                 }
             }
