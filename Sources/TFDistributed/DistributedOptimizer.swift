@@ -20,15 +20,7 @@ public struct DistributedOptimizer<Base: Optimizer> {
     /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable,
     ///   or the loss, a variable or `globalStep` belongs to another graph or to one that is gone.
     public func minimize(_ loss: Output, globalStep: Variable? = nil, variables: [Variable]? = nil) throws -> GraphOperation {
-        guard let graph = loss.graph else { throw GraphError.deallocatedGraph(tensor: loss.name) }
-        let variables = variables ?? graph.trainableVariables
-        guard !variables.isEmpty else { throw GraphError.invalidArgument("minimize: there are no trainable variables") }
-        let gradients = try graph.gradients(of: loss, withRespectTo: variables.map(\.value))
-        let pairs = zip(variables, gradients).compactMap { variable, gradient in gradient.map { (variable, $0) } }
-        guard !pairs.isEmpty else {
-            throw GraphError.invalidArgument("minimize: no variable in \(variables.map(\.name)) affects \(loss.name)")
-        }
-        return try applyGradients(pairs, globalStep: globalStep)
+        try applyGradients(base.computeGradients(loss, variables: variables), globalStep: globalStep)
     }
 
     /// Averages the gradients of `pairs` across ranks (one op), then `base.applyGradients`.

@@ -31,6 +31,15 @@ extension Optimizer {
     /// - Throws: `GraphError` when the loss is not a float32 scalar or nothing is trainable,
     ///   or the loss, a variable or `globalStep` belongs to another graph or to one that is gone.
     public func minimize(_ loss: Output, globalStep: Variable? = nil, variables: [Variable]? = nil) throws -> GraphOperation {
+        try applyGradients(computeGradients(loss, variables: variables), globalStep: globalStep)
+    }
+
+    /// The gradients of `loss` for `variables` (the trainable ones by default), as
+    /// `(variable, gradient)` pairs, leaving out variables the loss does not depend on:
+    /// the first half of `minimize` (TensorFlow's `compute_gradients`).
+    /// - Throws: `GraphError` when the loss is not a float32 scalar, nothing is trainable or
+    ///   nothing affects the loss, or the loss belongs to a graph that is gone.
+    public func computeGradients(_ loss: Output, variables: [Variable]? = nil) throws -> [(Variable, Output)] {
         guard let graph = loss.graph else { throw GraphError.deallocatedGraph(tensor: loss.name) }
         let variables = variables ?? graph.trainableVariables
         guard !variables.isEmpty else { throw GraphError.invalidArgument("minimize: there are no trainable variables") }
@@ -39,7 +48,7 @@ extension Optimizer {
         guard !pairs.isEmpty else {
             throw GraphError.invalidArgument("minimize: no variable in \(variables.map(\.name)) affects \(loss.name)")
         }
-        return try applyGradients(pairs, globalStep: globalStep)
+        return pairs
     }
 
     /// Adds the updates for `(variable, gradient)` pairs; see `minimize`. The train op joins
