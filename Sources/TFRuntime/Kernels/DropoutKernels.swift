@@ -4,27 +4,19 @@ import Randomness
 /// Kernels of the ops dropout is built from: `RandomUniform` (xoshiro256** samples in
 /// [0, 1), seeded as `TruncatedNormal`) and `Floor`.
 
-enum RandomUniformKernel: OpKernel {
+enum RandomUniformKernel: RandomFillKernel {
     static let opType = RandomUniformOp.type
-    static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
-        throws -> Kernel?
-    {
-        let output = outputs[0]
-        let count = output.count
-        var generator = Xoshiro256StarStar(seededBy: op)
-        return {
-            let y = output.floats
-            // Two samples from each 64-bit draw (its top 24 bits, then the 24 below them):
-            // every float in [0, 1) with spacing 2^-24.
-            var i = 0
-            while i + 2 <= count {
-                let draw = generator.next()
-                y[i] = Float(draw >> 40) * 0x1p-24
-                y[i + 1] = Float((draw >> 16) & 0xFF_FFFF) * 0x1p-24
-                i += 2
-            }
-            if i < count { y[i] = Float(generator.next() >> 40) * 0x1p-24 }
+    /// Two samples from each 64-bit draw (its top 24 bits, then the 24 below them): every
+    /// float in [0, 1) with spacing 2^-24.
+    static func fill(_ values: UnsafeMutablePointer<Float>, count: Int, from generator: inout Xoshiro256StarStar) {
+        var i = 0
+        while i + 2 <= count {
+            let draw = generator.next()
+            values[i] = Float(draw >> 40) * 0x1p-24
+            values[i + 1] = Float((draw >> 16) & 0xFF_FFFF) * 0x1p-24
+            i += 2
         }
+        if i < count { values[i] = Float(generator.next() >> 40) * 0x1p-24 }
     }
 }
 

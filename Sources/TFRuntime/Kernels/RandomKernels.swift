@@ -1,24 +1,33 @@
 import TFGraph
 import Randomness
 
-/// The kernel of `TruncatedNormal`: standard normal samples from xoshiro256**, redrawn when
-/// more than 2 away from 0. Seeded ops give the same values on every machine.
+/// A kernel of a random op: each run fills its float32 output with samples from the op's
+/// own xoshiro256** generator (`init(seededBy:)`), which carries on from run to run.
+protocol RandomFillKernel: OpKernel {
+    /// Writes `count` samples to `values`.
+    static func fill(_ values: UnsafeMutablePointer<Float>, count: Int, from generator: inout Xoshiro256StarStar)
+}
 
-enum TruncatedNormalKernel: OpKernel {
-    static let opType = TruncatedNormalOp.type
+extension RandomFillKernel {
     static func makeKernel(_ op: GraphOperation, _ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext)
         throws -> Kernel?
     {
         let output = outputs[0]
         let count = output.count
         var generator = Xoshiro256StarStar(seededBy: op)
-        return {
-            let y = output.floats
-            for i in 0..<count {
-                var sample = generator.normal()
-                while abs(sample) > 2 { sample = generator.normal() }
-                y[i] = sample
-            }
+        return { fill(output.floats, count: count, from: &generator) }
+    }
+}
+
+/// The kernel of `TruncatedNormal`: standard normal samples, redrawn when more than 2 away
+/// from 0. Seeded ops give the same values on every machine.
+enum TruncatedNormalKernel: RandomFillKernel {
+    static let opType = TruncatedNormalOp.type
+    static func fill(_ values: UnsafeMutablePointer<Float>, count: Int, from generator: inout Xoshiro256StarStar) {
+        for i in 0..<count {
+            var sample = generator.normal()
+            while abs(sample) > 2 { sample = generator.normal() }
+            values[i] = sample
         }
     }
 }
