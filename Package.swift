@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "Mechanics101", dependencies: ["TFCore", "TFDistributed"]),
         // What the two training programs share: their failure, progress lines, and which
         // files of a run they can prove they wrote.
-        .target(name: "ProgramSupport", dependencies: ["TFCore", "TFProtos", "TFRecord", "TensorBoard"]),
+        .target(name: "ProgramSupport", dependencies: ["MNIST", "TFCore", "TFProtos", "TFRecord", "TensorBoard"]),
         // The fuzzing harness: a target, not a product (users of the package never see it).
         // Its tests replay the committed corpus; tools/fuzz/run links it into a libFuzzer binary.
         .target(

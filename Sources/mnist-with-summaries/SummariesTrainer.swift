@@ -55,22 +55,7 @@ struct SummariesTrainer {
 
     private func loadData() throws -> DataSets {
         if options.fakeData { return DataSets.fake() }
-        let fashion = ProcessInfo.processInfo.environment["FASHION_MNIST_DIR"] ?? "/usr/share/datasets/fashion-mnist"
-        let directory: String
-        if DataSets.hasFiles(in: options.dataDir) {
-            directory = options.dataDir
-        } else if DataSets.hasFiles(in: fashion) {
-            try say("No MNIST files in \(options.dataDir); using Fashion-MNIST from \(fashion)")
-            directory = fashion
-        } else {
-            throw TrainingFailure(message: """
-                no training data: \(options.dataDir) lacks the four MNIST files \
-                (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, \
-                t10k-labels-idx1-ubyte.gz) and \(fashion) is missing. Put the MNIST files in \
-                --data-dir, install Fashion-MNIST with `apt-get install dataset-fashion-mnist`, \
-                or pass --fake-data
-                """)
-        }
+        let directory = try TrainingDataDirectory.choose(options.dataDir, flag: "--data-dir")
         do {
             let sets = try DataSets.read(from: directory, validationSize: 5000, seed: UInt64(truncatingIfNeeded: options.seed ?? 0))
             guard sets.train.numExamples >= Self.batchSize, sets.test.numExamples > 0 else {
