@@ -173,16 +173,15 @@ public enum DefaultBucketHistogram {
         let pass = cells.withUnsafeBufferPointer { cells -> Pass in
             guard let halves, values.count >= halvesThreshold else { return count(values, cells: cells) }
             let middle = values.count / 2
-            var parts: [Pass?] = [nil, nil]
+            // Both halves always run (`HalvesRunner`'s contract), each writing its own slot.
+            var parts = [Pass](repeating: Pass(counts: []), count: 2)
             parts.withUnsafeMutableBufferPointer { parts in
                 halves { half in
                     let range = half == 0 ? 0..<middle : middle..<values.count
                     parts[half] = count(UnsafeBufferPointer(rebasing: values[range]), cells: cells)
                 }
             }
-            // Both halves always run (`HalvesRunner`'s contract).
-            return (parts[0] ?? count(UnsafeBufferPointer(rebasing: values[0..<middle]), cells: cells))
-                + (parts[1] ?? count(UnsafeBufferPointer(rebasing: values[middle...]), cells: cells))
+            return parts[0] + parts[1]
         }
         if pass.nonFiniteCount > 0, let nonFinite = values.first(where: { !$0.isFinite }) {
             throw NonFiniteValue(value: nonFinite)
