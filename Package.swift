@@ -35,6 +35,8 @@ let package = Package(
         // The CPU's tick counter (rdtsc / cntvct_el0), read by the writer's wall clock.
         .target(name: "CTicks"),
         .target(name: "CPixels"),
+        // The float histogram's bucket count, vectorized where the CPU has AVX2.
+        .target(name: "CHistogram"),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // OpenBLAS, loaded at run time once its kernel is chosen (needs libopenblas0 to run,
         // nothing to build), and the cpuid facts the choice is made from.
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "TensorBoard",
             dependencies: [
-                "TFRecord", "TFProtos", "CZlib", "CTicks",
+                "TFRecord", "TFProtos", "CZlib", "CTicks", "CHistogram",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -1,3 +1,5 @@
+import CHistogram
+
 /// Count, NaN count, extremes, sum and sum of squares of float32 values, read eight at a
 /// time: the extremes compared in float, the sums added in double in eight interleaved
 /// partial sums (so the additions of neighbouring values do not wait for each other; an
@@ -13,7 +15,24 @@ struct FloatStatistics {
     var sum = 0.0
     var sumOfSquares = 0.0
 
+    /// The statistics of `values`: where the CPU has AVX2, from the same loop in C
+    /// (`c_histogram_float_statistics`, 256-bit registers), elsewhere from `init(portable:)`.
     init(_ values: UnsafeBufferPointer<Float>) {
+        guard let start = values.baseAddress else { return }
+        var vector = c_histogram_statistics()
+        guard c_histogram_float_statistics(start, values.count, &vector) != 0 else {
+            self = Self(portable: values)
+            return
+        }
+        nanCount = Int(truncatingIfNeeded: vector.nan_count)
+        minimum = vector.minimum
+        maximum = vector.maximum
+        sum = vector.sum
+        sumOfSquares = vector.sum_of_squares
+    }
+
+    /// The statistics of `values` from Swift's `SIMD8` types (what every CPU runs).
+    init(portable values: UnsafeBufferPointer<Float>) {
         guard let start = values.baseAddress else { return }
         var low = SIMD8<Float>(repeating: .infinity)
         var high = SIMD8<Float>(repeating: -.infinity)

@@ -53,7 +53,14 @@ enum HistogramBuilder {
         // close estimate no search is needed: the loop compiled for that (`fast`) skips the
         // clamps and the check.
         let fast = summary.finiteExtremes != nil && summary.statistics.nanCount == 0 && !layout.needsCheck
-        var counts = fast ? countPerBucket(values, layout, fast: true) : countPerBucket(values, layout, fast: false)
+        var counts: [Int]
+        if fast, let floats = values as? UnsafeBufferPointer<Float>,
+            let vectorCounts = countFloatsInVectors(floats, layout, low: low, high: high)
+        {
+            counts = vectorCounts
+        } else {
+            counts = fast ? countPerBucket(values, layout, fast: true) : countPerBucket(values, layout, fast: false)
+        }
         // NaN values land in bucket 0 (see `BucketLayout.bucket(of:)`); take them out.
         counts[0] -= summary.statistics.nanCount
         histogram.buckets = (0..<bucketCount).map { index in
@@ -242,6 +249,9 @@ struct BucketLayout {
     /// the estimate's rounding errors, in bucket units, stay below 1/2), so one step up or
     /// down is exact and needs no check; true for the degenerate cases above.
     let needsCheck: Bool
+    /// A bound, in bucket units, on how far each edge and each double estimate lie from
+    /// their exact values; meaningful only when `needsCheck` is false.
+    let edgeError: Double
 
     init(low: Double, high: Double, bucketCount: Int) {
         self.bucketCount = bucketCount
@@ -264,8 +274,8 @@ struct BucketLayout {
         // Each edge and each estimate is off by a few ulps of the largest magnitude, plus
         // ulps of the bucket index; 4 and 2^-50 bound those few with room to spare.
         let magnitude = max(abs(low), abs(high))
-        let error = magnitude.ulp * self.factor * 4 + Double(bucketCount) * 0x1p-50
-        needsCheck = self.factor == 0 || !(error < 0.5)
+        edgeError = magnitude.ulp * self.factor * 4 + Double(bucketCount) * 0x1p-50
+        needsCheck = self.factor == 0 || !(edgeError < 0.5)
     }
 
     /// The counter of `x` (`lower`/`upper` are `lowerEdges`/`upperEdges`): estimated from
