@@ -32,6 +32,8 @@ let package = Package(
     targets: [
         // C shims and system libraries.
         .target(name: "CCRC32C"),
+        // Acquire loads and release stores of words in raw memory (the record ring, the tag table).
+        .target(name: "CAtomicWords"),
         // The CPU's tick counter (rdtsc / cntvct_el0), read by the writer's wall clock.
         .target(name: "CTicks"),
         .target(name: "CPixels"),
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "TensorBoard",
             dependencies: [
-                "TFRecord", "TFProtos", "CZlib", "CTicks", "CHistogram",
+                "TFRecord", "TFProtos", "CZlib", "CTicks", "CHistogram", "CAtomicWords",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

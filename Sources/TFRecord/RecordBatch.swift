@@ -54,6 +54,21 @@ public struct RecordBatch: Sendable {
         recordCount += 1
     }
 
+    /// The batch's size in bytes.
+    package var byteCount: Int { storage.count }
+
+    /// Appends one record framed by `RecordFraming` and kept in two pieces (the event
+    /// writer's ring splits a record at its end); `second` may be empty.
+    package mutating func appendFramedRecord(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
+        if let base = first.baseAddress {
+            storage.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: first.count))
+        }
+        if let base = second.baseAddress, second.count > 0 {
+            storage.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: second.count))
+        }
+        recordCount += 1
+    }
+
     /// Appends the records of `other`, in order.
     public mutating func append(contentsOf other: RecordBatch) {
         storage.append(contentsOf: other.storage)

@@ -43,6 +43,17 @@ public enum RecordFraming {
         }
     }
 
+    /// Frames a payload encoded in place in `record`, memory the caller provides of exactly
+    /// the record's size (payload plus `overhead`): `encode` writes the payload into the
+    /// buffer it is given, and the header and footer are filled in around it.
+    @inlinable @inline(__always)
+    package static func frame(
+        into record: UnsafeMutableRawBufferPointer, encodingPayload encode: (UnsafeMutableRawBufferPointer) -> Void
+    ) {
+        encode(UnsafeMutableRawBufferPointer(rebasing: record[headerSize..<record.count - footerSize]))
+        frameInPlace(record)
+    }
+
     /// Frames `payload` (copied into temporary memory) and hands the record to `body`.
     /// - Complexity: O(payload.count).
     @inlinable

@@ -1,119 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import SwiftProtobuf
+import Synchronization
 import TFProtos
 import TFRecord
 
 /// Owns one event file and the thread that writes it.
 ///
-/// A caller serializes its event and frames it (`RecordFraming`) before taking the queue's
-/// lock; under the lock it only checks for room, decides whether the event's tags are new
-/// in the file, copies the framed record into the queue (a `RecordBatch`) and counts it.
-/// Events from one thread therefore keep their order, and the first value of each tag in
-/// the file is the one that carries its metadata (see `enqueueScalar` and `enqueue` for how
-/// that stays exact when several threads add a new tag at once).
+/// Callers frame their events straight into a `RecordRing`, the queue: a scalar of a tag
+/// already in the file takes one atomic add to reserve its entry and one release store to
+/// commit it, and no lock. Entries are written in the order they were reserved, so events
+/// from one thread keep their order, and the first value of each tag in the file is the
+/// one that carries its metadata: a value that may be its tag's first takes the lock, where
+/// the set of tags in the file is decided, and reserves its entry before its tag is made
+/// known to lock-free callers (`ScalarTagTable`), so their entries come after it.
 ///
-/// The worker thread swaps the whole queue for its spare batch and writes it through its
-/// `RecordWriter` to the file (the writer's `RecordSink`) with one `write`, so the file only
-/// ever holds whole records and a steady stream allocates nothing. It wakes when the queue
-/// holds `batchSize` records, when `flush()` asks, on `close()`, and every `flushInterval`
-/// seconds even while idle (never, for an infinite interval).
+/// The worker thread takes the committed entries in order into a `RecordBatch`, releases
+/// their room to the callers, and writes the batch through its `RecordWriter` to the file
+/// (the writer's `RecordSink`) with one `write`, so the file only ever holds whole records.
+/// It wakes when a quarter of the ring has filled, when `flush()` asks, when a caller waits
+/// for room, on `close()`, and every `flushInterval` seconds even while idle (never, for an
+/// infinite interval). A caller blocks while the ring is full. A record too large for the
+/// ring (over a quarter of it) is held outside it, and its `add` returns once it is written.
 ///
 /// A failure on the worker (disk full, file deleted) is kept and thrown from every later
-/// call, including `close()`.
+/// call, including `close()`; the worker keeps taking entries (dropping them) so that no
+/// caller blocks.
 final class BackgroundEventWriter: Sendable {
     let path: String
     private let file: PosixFile
     private let durability: Durability
     private let flushInterval: Double
-    private let capacity: Int
-    private let batchSize: Int
-    private let queue: ConditionLock<Queue>
+    private let ring: RecordRing
+    /// Bytes of queued entries that wake the worker (a quarter of the ring, a power of two).
+    private let batchBytes: Int
+    private let tagTable = ScalarTagTable()
+    /// Set once `failure` is: callers check it without the lock.
+    private let hasFailed = Atomic<Bool>(false)
+    private let queue: ConditionLock<State>
 
-    /// Everything the callers and the worker share; only touched holding the lock.
-    struct Queue {
-        /// Framed records waiting for the worker.
-        var pending = RecordBatch()
-        /// Every tag with a value in the file or in `pending`.
+    /// What callers and the worker share besides the ring; only touched holding the lock.
+    struct State {
+        /// Every tag with a value in the file or in the ring.
         var tagsInFile: Set<String> = []
-        /// The scalar tags known to be in `tagsInFile`, looked up without `Hasher`.
-        var scalarTags = ScalarTagCache()
-        var requestedBarrier: UInt64 = 0
-        var completedBarrier: UInt64 = 0
+        /// Ring positions below which a caller waits for the entries to be in the file.
+        var writeTarget: UInt64 = 0
+        /// ... and synchronized to disk (`flush()` with `.disk` durability).
+        var syncTarget: UInt64 = 0
+        /// Every entry below this position is in the file (or dropped after a failure).
+        var written: UInt64 = 0
+        /// Callers waiting for room in the ring.
+        var roomWaiters = 0
         var failure: SummaryWriterError?
         var isClosing = false
+        /// The end of the last entry accepted before `close()`.
+        var closedAt: UInt64 = 0
         var hasExited = false
+    }
+
+    /// The ring's size for a queue of `capacity` events: 64 bytes each (a scalar's entry),
+    /// at most 1 GiB.
+    static func ringBytes(forCapacity capacity: Int) -> Int {
+        min(max(capacity, 1), 1 << 24) * 64
     }
 
     /// Starts the worker for `file`, whose records are all written through a `RecordWriter`
     /// over it from then on.
-    init(file: PosixFile, durability: Durability, flushInterval: Double, capacity: Int) {
+    /// - Throws: `.invalidArgument` if the memory for a queue of `capacity` events cannot
+    ///   be had.
+    init(file: PosixFile, durability: Durability, flushInterval: Double, capacity: Int) throws(SummaryWriterError) {
+        let bytes = Self.ringBytes(forCapacity: capacity)
+        guard let ring = RecordRing(minimumCapacity: bytes) else {
+            throw .invalidArgument(
+                "a queue of \(capacity) events needs \(bytes) bytes of memory, which the system refused; "
+                    + "pass a smaller queueCapacity")
+        }
         self.path = file.path
         self.file = file
         self.durability = durability
         self.flushInterval = flushInterval
-        self.capacity = max(capacity, 1)
-        self.batchSize = max(self.capacity / 4, 1)
-        self.queue = ConditionLock(Queue())
+        self.ring = ring
+        batchBytes = ring.capacity / 4
+        queue = ConditionLock(State())
         let worker = Thread { [self] in runWorker(RecordWriter(sink: file)) }
         worker.name = "SummaryWriter \(file.path)"
         worker.start()
     }
 
+    // MARK: Adding
+
     /// Queues a scalar event; blocks while the queue is full.
     ///
-    /// The event is encoded and framed on the stack before the lock, without metadata: a
-    /// tag's values after its first are the common case. Under the lock, a tag already in
-    /// the file takes that record. A tag not yet there sends the caller back out to encode
-    /// the variant with metadata; under the lock again, the tag is still new (the record
-    /// with metadata is queued and the tag joins the file's tags) unless another thread
-    /// queued its first value meanwhile (then the record without metadata is queued).
+    /// A tag in `tagTable` (its first value is queued) is framed straight into the ring
+    /// without metadata, without the lock. Any other tag takes `enqueueScalarLocked`.
     /// - Throws: the worker's failure, or `.closed`.
     func enqueueScalar(tag: String, value: Float, step: Int64, wallTime: Double) throws(SummaryWriterError) {
+        if hasFailed.load(ordering: .relaxed) { try throwFailure() }
         var utf8Tag = tag
         let result = utf8Tag.withUTF8 { utf8 -> Result<Void, SummaryWriterError> in
-            let hash = ScalarTagCache.hash(utf8)
-            return ScalarEventEncoding.withRecord(
-                tag: utf8, value: value, step: step, wallTime: wallTime, withMetadata: false
-            ) { plain -> Result<Void, SummaryWriterError> in
-                let queued = Result { () throws(SummaryWriterError) -> Bool in
-                    try queue.withLock { (locked) throws(SummaryWriterError) -> Bool in
-                        try waitForRoom(locked)
-                        if !locked.state.scalarTags.contains(tag, hash: hash) {
-                            guard locked.state.tagsInFile.contains(tag) else { return false }
-                            locked.state.scalarTags.insert(tag, hash: hash)
-                        }
-                        append(plain, to: locked)
-                        return true
-                    }
-                }
-                guard case .success(false) = queued else { return queued.map { _ in () } }
-                return ScalarEventEncoding.withRecord(
-                    tag: utf8, value: value, step: step, wallTime: wallTime, withMetadata: true
-                ) { first -> Result<Void, SummaryWriterError> in
-                    Result { () throws(SummaryWriterError) in
-                        try queue.withLock { (locked) throws(SummaryWriterError) in
-                            try waitForRoom(locked)
-                            let isFirst = locked.state.tagsInFile.insert(tag).inserted
-                            locked.state.scalarTags.insert(tag, hash: hash)
-                            append(isFirst ? first : plain, to: locked)
-                        }
-                    }
+            let hash = ScalarTagTable.hash(utf8)
+            guard tagTable.contains(utf8, hash: hash) else {
+                return Result { () throws(SummaryWriterError) in
+                    try enqueueScalarLocked(tag: tag, utf8: utf8, hash: hash, value: value, step: step, wallTime: wallTime)
                 }
             }
+            let layout = ScalarEventEncoding.Layout(
+                tagCount: utf8.count, step: step, wallTime: wallTime, withMetadata: false)
+            guard let slot = ring.reserve(payloadLength: layout.eventLength) else { return .failure(.closed) }
+            if !ring.hasRoom(for: slot) { queue.withLock { waitForRoom(slot, $0) } }
+            ring.fill(slot) { payload in
+                ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
+            }
+            if crossesBatch(slot) { queue.withLock { $0.broadcast() } }
+            return .success(())
         }
         try result.get()
+    }
+
+    /// The scalar of a tag not (yet) in `tagTable`: under the lock, with the metadata if it
+    /// is the tag's first value in the file; then the tag joins `tagTable`.
+    private func enqueueScalarLocked(
+        tag: String, utf8: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Float, step: Int64, wallTime: Double
+    ) throws(SummaryWriterError) {
+        try queue.withLock { (locked) throws(SummaryWriterError) in
+            try checkOpen(locked)
+            let isFirst = locked.state.tagsInFile.insert(tag).inserted
+            let layout = ScalarEventEncoding.Layout(
+                tagCount: utf8.count, step: step, wallTime: wallTime, withMetadata: isFirst)
+            try put(payloadLength: layout.eventLength, locked: locked) { payload in
+                ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
+            }
+            // Only now: a caller that finds the tag in the table reserves after this entry.
+            tagTable.insert(utf8, hash: hash)
+        }
     }
 
     /// Queues any event; in a summary, each tag's metadata is kept only on the tag's first
     /// value in the file. Blocks while the queue is full.
     ///
-    /// The event is serialized and framed before the lock, with the metadata stripped from
-    /// every value that was not the first of its tag when last looked at (at first, every
-    /// value). Under the lock, the values that are first of their tag now are compared
-    /// with that guess; when they differ (a new tag, or another thread's value got there
-    /// first), the event is encoded again outside the lock with the new guess. A guess can
-    /// only lose tags (tags never leave the file), so this ends after at most one more
-    /// round per value.
+    /// The event is serialized before the lock, with the metadata stripped from every value
+    /// that was not the first of its tag when last looked at (at first, every value). Under
+    /// the lock, the values that are first of their tag now are compared with that guess;
+    /// when they differ (a new tag, or another thread's value got there first), the event is
+    /// encoded again outside the lock with the new guess. A guess can only lose tags (tags
+    /// never leave the file), so this ends after at most one more round per value.
     /// - Throws: the worker's failure, `.closed`, or `.invalidArgument` if it cannot be encoded.
     func enqueue(_ event: Tensorflow_Event) throws(SummaryWriterError) {
         guard case .summary(let summary) = event.what, !summary.value.isEmpty else {
@@ -146,26 +182,73 @@ final class BackgroundEventWriter: Sendable {
         }
     }
 
-    /// Frames `payload` outside the lock; under it, waits for room and queues the record
-    /// if `accept` (given the queue) says so.
+    /// Under the lock, queues the record of `payload` if `accept` (given the locked state)
+    /// says so.
     /// - Returns: whether the record was queued.
     @discardableResult
     private func queueRecord(
-        _ payload: [UInt8], accept: (ConditionLock<Queue>.Locked) -> Bool
+        _ payload: [UInt8], accept: (ConditionLock<State>.Locked) -> Bool
     ) throws(SummaryWriterError) -> Bool {
-        let result = payload.withUnsafeBytes { bytes in
-            RecordFraming.withFramedRecord(payload: bytes) { record -> Result<Bool, SummaryWriterError> in
-                Result { () throws(SummaryWriterError) -> Bool in
-                    try queue.withLock { (locked) throws(SummaryWriterError) -> Bool in
-                        try waitForRoom(locked)
-                        guard accept(locked) else { return false }
-                        append(record, to: locked)
-                        return true
-                    }
+        try queue.withLock { (locked) throws(SummaryWriterError) -> Bool in
+            try checkOpen(locked)
+            guard accept(locked) else { return false }
+            let queued = payload.withUnsafeBytes { bytes in
+                Result { () throws(SummaryWriterError) in
+                    try put(payloadLength: bytes.count, locked: locked) { $0.copyMemory(from: bytes) }
                 }
             }
+            try queued.get()
+            return true
         }
-        return try result.get()
+    }
+
+    /// Reserves an entry, waits for its room, frames the payload `encode` writes into it,
+    /// and wakes the worker when the entry fills a batch. An entry held outside the ring
+    /// is waited for until written. The caller holds the lock (`locked`).
+    private func put(
+        payloadLength: Int, locked: ConditionLock<State>.Locked, encode: (UnsafeMutableRawBufferPointer) -> Void
+    ) throws(SummaryWriterError) {
+        guard let slot = ring.reserve(payloadLength: payloadLength) else { throw .closed }
+        waitForRoom(slot, locked)
+        ring.fill(slot, encodingPayload: encode)
+        if crossesBatch(slot) { locked.broadcast() }
+        if slot.isIndirect {
+            locked.state.writeTarget = max(locked.state.writeTarget, slot.end)
+            locked.broadcast()
+            while locked.state.written < slot.end && locked.state.failure == nil && !locked.state.hasExited {
+                locked.wait()
+            }
+            if let failure = locked.state.failure { throw failure }
+        }
+    }
+
+    /// Waits (releasing the lock meanwhile) until the worker has released the ring's bytes
+    /// `slot` needs.
+    private func waitForRoom(_ slot: RecordRing.Slot, _ locked: ConditionLock<State>.Locked) {
+        while !ring.hasRoom(for: slot) {
+            locked.state.roomWaiters += 1
+            locked.broadcast()
+            locked.wait()
+            locked.state.roomWaiters -= 1
+        }
+    }
+
+    /// Whether `slot` ends in a later batch (quarter of the ring) than it starts in: the
+    /// positions differ in a bit from the batch size's up (a power of two), which costs no
+    /// division.
+    @inline(__always)
+    private func crossesBatch(_ slot: RecordRing.Slot) -> Bool {
+        slot.position ^ slot.end >= UInt64(batchBytes)
+    }
+
+    /// Throws the worker's failure, or `.closed` once `close()` has begun.
+    private func checkOpen(_ locked: ConditionLock<State>.Locked) throws(SummaryWriterError) {
+        if let failure = locked.state.failure { throw failure }
+        if locked.state.isClosing { throw .closed }
+    }
+
+    private func throwFailure() throws(SummaryWriterError) {
+        try queue.withLock { (locked) throws(SummaryWriterError) in try checkOpen(locked) }
     }
 
     private static func serialized(_ event: Tensorflow_Event) throws(SummaryWriterError) -> [UInt8] {
@@ -185,35 +268,17 @@ final class BackgroundEventWriter: Sendable {
         }
     }
 
-    /// Waits (holding the lock between waits) until the queue has room. Throws the worker's
-    /// failure or `.closed` instead.
-    @inline(__always)
-    private func waitForRoom(_ locked: ConditionLock<Queue>.Locked) throws(SummaryWriterError) {
-        while true {
-            if let failure = locked.state.failure { throw failure }
-            if locked.state.isClosing { throw .closed }
-            if locked.state.pending.count < capacity { return }
-            locked.broadcast()
-            locked.wait()
-        }
-    }
-
-    /// Copies a framed record into the queue and wakes the worker when a batch is full.
-    @inline(__always)
-    private func append(_ record: FramedRecord, to locked: ConditionLock<Queue>.Locked) {
-        locked.state.pending.append(record)
-        if locked.state.pending.count == batchSize { locked.broadcast() }
-    }
+    // MARK: Flushing and closing
 
     /// Returns once every event queued before the call is written (and synced, if asked).
     func flush() throws(SummaryWriterError) {
         try queue.withLock { (locked) throws(SummaryWriterError) in
-            if let failure = locked.state.failure { throw failure }
-            if locked.state.isClosing { throw .closed }
-            locked.state.requestedBarrier += 1
-            let ticket = locked.state.requestedBarrier
+            try checkOpen(locked)
+            let target = ring.reservedEnd
+            locked.state.writeTarget = max(locked.state.writeTarget, target)
+            locked.state.syncTarget = max(locked.state.syncTarget, target)
             locked.broadcast()
-            while locked.state.completedBarrier < ticket && locked.state.failure == nil && !locked.state.hasExited {
+            while locked.state.written < target && locked.state.failure == nil && !locked.state.hasExited {
                 locked.wait()
             }
             if let failure = locked.state.failure { throw failure }
@@ -225,12 +290,13 @@ final class BackgroundEventWriter: Sendable {
     func flush(waitingAtMost timeout: Double) {
         queue.withLock { locked in
             if locked.state.failure != nil || locked.state.isClosing || locked.state.hasExited { return }
-            locked.state.requestedBarrier += 1
-            let ticket = locked.state.requestedBarrier
+            let target = ring.reservedEnd
+            locked.state.writeTarget = max(locked.state.writeTarget, target)
+            locked.state.syncTarget = max(locked.state.syncTarget, target)
             locked.broadcast()
-            let deadline = ConditionLock<Queue>.monotonicSeconds() + timeout
-            while locked.state.completedBarrier < ticket && locked.state.failure == nil && !locked.state.hasExited {
-                let left = deadline - ConditionLock<Queue>.monotonicSeconds()
+            let deadline = ConditionLock<State>.monotonicSeconds() + timeout
+            while locked.state.written < target && locked.state.failure == nil && !locked.state.hasExited {
+                let left = deadline - ConditionLock<State>.monotonicSeconds()
                 if left <= 0 { return }
                 locked.wait(seconds: left)
             }
@@ -241,7 +307,10 @@ final class BackgroundEventWriter: Sendable {
     func close() throws(SummaryWriterError) {
         try queue.withLock { (locked) throws(SummaryWriterError) in
             let alreadyClosing = locked.state.isClosing
-            locked.state.isClosing = true
+            if !alreadyClosing {
+                locked.state.isClosing = true
+                locked.state.closedAt = ring.close()
+            }
             locked.broadcast()
             while !locked.state.hasExited { locked.wait() }
             if let failure = locked.state.failure { throw failure }
@@ -249,65 +318,98 @@ final class BackgroundEventWriter: Sendable {
         }
     }
 
-    /// The worker: takes the queue in batches and writes them through `writer`.
+    // MARK: The worker
+
+    /// The worker: takes the ring's entries in batches and writes them through `writer`.
     private func runWorker(_ writer: RecordWriter<PosixFile>) {
         var batch = RecordBatch()
+        var position: UInt64 = 0
         while true {
-            let (barrier, closing, timed, barrierRequested, failed) = queue.withLock { locked in
+            let (target, closing, timed, syncRequested) = queue.withLock { locked in
                 var timed = false
-                if locked.state.pending.count < batchSize && locked.state.requestedBarrier == locked.state.completedBarrier
-                    && !locked.state.isClosing
-                {
+                if !hasWork(locked, after: position) {
                     // An infinite interval waits without a deadline.
                     locked.wait(seconds: flushInterval)
                     timed = true
                 }
-                swap(&locked.state.pending, &batch)
-                locked.broadcast()
-                let requested = locked.state.requestedBarrier
-                return (
-                    requested, locked.state.isClosing, timed, requested != locked.state.completedBarrier,
-                    locked.state.failure != nil
-                )
+                let closing = locked.state.isClosing
+                return (closing ? locked.state.closedAt : ring.reservedEnd, closing, timed, locked.state.syncTarget > position)
             }
-
-            if !failed {
-                do throws(SummaryWriterError) {
-                    try write(batch, with: writer, synchronize: durability == .disk && (timed || closing || barrierRequested))
-                } catch {
-                    queue.withLock { $0.state.failure = error }
-                }
-            }
-            batch.removeAll()
+            position = take(from: position, to: target, into: &batch, writer: writer)
+            write(&batch, with: writer, synchronize: durability == .disk && (timed || closing || syncRequested))
 
             if closing {
                 var closeError: IOError?
                 do { try writer.close() } catch { closeError = error }
                 queue.withLock { locked in
-                    if locked.state.failure == nil, let closeError { locked.state.failure = .writeFailed(closeError) }
-                    locked.state.completedBarrier = barrier
+                    if locked.state.failure == nil, let closeError { record(.writeFailed(closeError), locked) }
+                    locked.state.written = position
                     locked.state.hasExited = true
                     locked.broadcast()
                 }
                 return
             }
             queue.withLock { locked in
-                locked.state.completedBarrier = barrier
+                locked.state.written = position
                 locked.broadcast()
             }
         }
     }
 
-    /// Writes a batch with one `write` (a partial write keeps whole records only).
-    private func write(_ batch: RecordBatch, with writer: RecordWriter<PosixFile>, synchronize: Bool)
-        throws(SummaryWriterError)
-    {
-        guard file.isStillLinked() else { throw .fileVanished(path: path) }
-        do throws(IOError) {
-            try writer.write(batch)
-            if synchronize { try writer.synchronize() }
-        } catch {
-            throw .writeFailed(error)
+    /// Whether the worker has anything to do before its next timed wake-up.
+    private func hasWork(_ locked: ConditionLock<State>.Locked, after position: UInt64) -> Bool {
+        locked.state.isClosing || locked.state.writeTarget > position || locked.state.roomWaiters > 0
+            || ring.reservedEnd - position >= UInt64(batchBytes)
+    }
+
+    /// Takes every entry from `position` to `target` into `batch` (written whenever it holds
+    /// a batch's worth), releasing their room as it goes; returns `target`. An entry still
+    /// being filled is waited for, after waking the callers (its own may be waiting for the
+    /// room just released).
+    private func take(
+        from position: UInt64, to target: UInt64, into batch: inout RecordBatch, writer: RecordWriter<PosixFile>
+    ) -> UInt64 {
+        var position = position
+        var idleRounds = 0
+        while position < target {
+            let reached = ring.take(from: position, to: target, into: &batch, byteLimit: batchBytes)
+            if reached == position {
+                // The room taken so far is released: wake a caller waiting for it, once.
+                if idleRounds == 0 { queue.withLock { $0.broadcast() } }
+                idleRounds += 1
+                if idleRounds > 64 { sched_yield() }
+                continue
+            }
+            idleRounds = 0
+            position = reached
+            ring.release(upTo: position)
+            if batch.bytes.count >= batchBytes { write(&batch, with: writer, synchronize: false) }
         }
+        return position
+    }
+
+    /// Writes `batch` with one `write` (a partial write keeps whole records only) unless the
+    /// writer has failed, then empties it. A failure is recorded for every later call.
+    private func write(_ batch: inout RecordBatch, with writer: RecordWriter<PosixFile>, synchronize: Bool) {
+        defer { batch.removeAll() }
+        guard !hasFailed.load(ordering: .relaxed) else { return }
+        do throws(SummaryWriterError) {
+            guard file.isStillLinked() else { throw .fileVanished(path: path) }
+            do throws(IOError) {
+                try writer.write(batch)
+                if synchronize { try writer.synchronize() }
+            } catch {
+                throw .writeFailed(error)
+            }
+        } catch {
+            queue.withLock { record(error, $0) }
+        }
+    }
+
+    /// Keeps `failure` for every later call.
+    private func record(_ failure: SummaryWriterError, _ locked: ConditionLock<State>.Locked) {
+        locked.state.failure = failure
+        hasFailed.store(true, ordering: .relaxed)
+        locked.broadcast()
     }
 }

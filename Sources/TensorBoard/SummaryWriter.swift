@@ -14,10 +14,10 @@ import TFRecord
 ///
 /// Each writer creates one new file, `events.out.tfevents.<secs>.<host>.<pid>.<n><suffix>`,
 /// in `logDirectory`, whose first record is `file_version: "brain.Event:2"`. `add` encodes
-/// the event and frames it as a TFRecord record on the caller's thread, then copies it into
-/// the writer's queue (it blocks while `queueCapacity` events wait); a background thread
-/// writes the queue to the file, one `write` per batch, at least every `flushInterval`
-/// seconds. `flush()` returns once everything added before it is written, and `close()`
+/// the event and frames it as a TFRecord record on the caller's thread, straight into the
+/// writer's queue (blocking while the queue is full; see `queueCapacity`); a background
+/// thread writes the queue to the file, one `write` per batch, at least every
+/// `flushInterval` seconds. `flush()` returns once everything added before it is written, and `close()`
 /// (or `deinit`) writes the rest and closes the file.
 ///
 /// Any thread may call any method; events added by one thread keep their order. A failure
@@ -75,7 +75,9 @@ public final class SummaryWriter: Sendable {
     ///     be positive. `.infinity` (or anything over 31 years) turns the timer off: events
     ///     are then written when a quarter of the queue has filled, on `flush()`, `close()`
     ///     and at exit. Intervals under 1 ms count as 1 ms.
-    ///   - queueCapacity: events that may wait before `add` blocks; at least 1.
+    ///   - queueCapacity: the queue's size in events of a scalar's size (64 bytes each, at
+    ///     least 4 KiB and at most 1 GiB in all); `add` blocks while it is full, and an event
+    ///     larger than a quarter of it is written before its `add` returns. At least 1.
     ///   - durability: whether `flush()`/`close()` also `fsync`.
     ///   - sharing: `.shared` (default) lets other writers add files to the run;
     ///     `.exclusive` takes the run's `RunLock`; `.uniqueSubRun` takes it or moves to a
@@ -163,7 +165,7 @@ public final class SummaryWriter: Sendable {
         } catch {
             throw SummaryWriterError.writeFailed(error)
         }
-        core = BackgroundEventWriter(
+        core = try BackgroundEventWriter(
             file: file, durability: durability, flushInterval: flushInterval, capacity: queueCapacity)
         LiveWriters.register(self)
     }

@@ -4,10 +4,10 @@ import TFProtos
 @testable import TensorBoard
 import TestSupport
 
-/// The per-tag cache behind `add(scalar:)`: the scalars metadata goes on exactly the first
+/// The per-tag table behind `add(scalar:)`: the scalars metadata goes on exactly the first
 /// value of each tag in the file, however many tags, however they are spelled, and whether
 /// the tag first came as a scalar or in a summary.
-struct ScalarTagCacheTests {
+struct ScalarTagTableTests {
     /// Tags that stress the cache: small and heap-allocated strings, equal hashes' worth of
     /// shared prefixes and suffixes, a one-character tag, non-ASCII.
     static func tags(_ count: Int) -> [String] {
@@ -62,35 +62,89 @@ struct ScalarTagCacheTests {
         #expect(values.map(\.hasMetadata) == [true, false, true, false])
     }
 
-    @Test func cacheKnowsExactlyTheTagsInsertedIntoIt() {
-        var cache = ScalarTagCache()
-        func hash(_ tag: String) -> UInt64 {
+    /// `contains` and `insert` over a tag's UTF-8 bytes, as the writer calls them.
+    struct Table {
+        let table = ScalarTagTable()
+        static func hash(_ tag: String) -> UInt64 {
             var copy = tag
-            return copy.withUTF8 { ScalarTagCache.hash($0) }
+            return copy.withUTF8 { ScalarTagTable.hash($0) }
         }
-        #expect(!cache.contains("loss", hash: hash("loss")))
-        cache.insert("loss", hash: hash("loss"))
-        cache.insert("loss", hash: hash("loss"))
-        #expect(cache.contains("loss", hash: hash("loss")))
-        #expect(!cache.contains("los", hash: hash("los")))
+        func contains(_ tag: String, hash: UInt64? = nil) -> Bool {
+            var copy = tag
+            return copy.withUTF8 { table.contains($0, hash: hash ?? Self.hash(tag)) }
+        }
+        func insert(_ tag: String) {
+            var copy = tag
+            copy.withUTF8 { table.insert($0, hash: Self.hash(tag)) }
+        }
+    }
+
+    @Test func tableKnowsExactlyTheTagsInsertedIntoIt() {
+        let table = Table()
+        #expect(!table.contains("loss"))
+        table.insert("loss")
+        table.insert("loss")
+        #expect(table.contains("loss"))
+        #expect(!table.contains("los") && !table.contains("loss ") && !table.contains(""))
         // Equal hashes are told apart by the tag itself.
-        #expect(!cache.contains("other", hash: hash("loss")))
+        #expect(!table.contains("other", hash: Table.hash("loss")))
         // Growing past the initial table keeps every tag.
         let many = (0..<1000).map { "tag/\($0)" }
-        #expect(many.allSatisfy { !cache.contains($0, hash: hash($0)) })
-        for tag in many { cache.insert(tag, hash: hash(tag)) }
-        #expect(many.allSatisfy { cache.contains($0, hash: hash($0)) })
-        #expect(cache.contains("loss", hash: hash("loss")))
-        // A full cache stops growing; the writer's set answers for the rest.
-        let more = (0..<ScalarTagCache.maximumCount).map { "more/\($0)" }
-        for tag in more { cache.insert(tag, hash: hash(tag)) }
-        #expect(more.filter { cache.contains($0, hash: hash($0)) }.count == ScalarTagCache.maximumCount - 1001)
+        #expect(many.allSatisfy { !table.contains($0) })
+        for tag in many { table.insert(tag) }
+        #expect(many.allSatisfy { table.contains($0) })
+        #expect(table.contains("loss"))
+        // A full table stops growing; the writer's set answers for the rest.
+        let more = (0..<ScalarTagTable.maximumCount).map { "more/\($0)" }
+        for tag in more { table.insert(tag) }
+        #expect(more.filter { table.contains($0) }.count == ScalarTagTable.maximumCount - 1001)
+    }
+
+    /// Lookups on other threads while tags are inserted and the table grows six times: a tag
+    /// whose insertion a reader has seen completed is always found, and a tag never inserted
+    /// never is.
+    @Test func lookupsWhileInsertingAndGrowing() async {
+        let table = Table()
+        let tags = (0..<4000).map { "grow/\($0)" }
+        let inserted = Counter()
+        await withTaskGroup(of: Int.self) { group in
+            group.addTask {
+                for tag in tags {
+                    table.insert(tag)
+                    inserted.increment()
+                }
+                return 0
+            }
+            for reader in 0..<2 {
+                group.addTask {
+                    var misses = 0
+                    var random = SeededRandom(seed: UInt64(reader) + 1)
+                    while inserted.value < tags.count {
+                        let known = inserted.value
+                        if known > 0, !table.contains(tags[Int.random(in: 0..<known, using: &random)]) { misses += 1 }
+                        if table.contains("never/\(Int.random(in: 0..<100, using: &random))") { misses += 1 }
+                    }
+                    return misses
+                }
+            }
+            for await misses in group { #expect(misses == 0) }
+        }
+        #expect(tags.allSatisfy { table.contains($0) })
+    }
+
+    /// A counter one thread increments and others read (under a lock, which orders the
+    /// reads after the insertions they count).
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        func increment() { lock.withLock { count += 1 } }
     }
 
     @Test func hashUsesEveryByte() {
         func hash(_ string: String) -> UInt64 {
             var copy = string
-            return copy.withUTF8 { ScalarTagCache.hash($0) }
+            return copy.withUTF8 { ScalarTagTable.hash($0) }
         }
         let base = String(repeating: "a", count: 40)
         var middle = Array(base.utf8)

@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CAtomicWords
+import Synchronization
+import TFRecord
+
+/// A queue of framed records that any number of threads fill and one thread empties,
+/// without a lock: the event writer's queue.
+///
+/// The ring is `capacity` bytes. Positions count bytes from the ring's creation and never
+/// wrap (2^63 bytes); the entry at position `p` starts at byte `p % capacity` and wraps
+/// around the end when it must. An entry is a marker word, a length word and the framed
+/// record padded to 8 bytes; a record longer than `inlineLimit` is held outside the ring
+/// and its entry holds a reference to it.
+///
+/// - A producer *reserves* an entry with one atomic add to `reserved`. Entries are read in
+///   the order of their positions, so two records keep the order of their reservations;
+///   a thread's records, the order it added them in.
+/// - It may fill the entry once the consumer has released its bytes (`hasRoom`); it frames
+///   the record in place, writes the length word, then the marker (`position + 1`) with a
+///   release store: the entry is *committed*.
+/// - The consumer reads entries in order, each once committed (an acquire load of its
+///   marker), copies the records out, zeroes their bytes and releases them (a release
+///   store of `consumed`), so stale bytes never look like a marker.
+/// - Closing sets the top bit of `reserved`: every later reservation is refused, and the
+///   entries before the returned position are the ring's last.
+///
+/// A reserved entry must be filled: the consumer waits for it. Unsafe pointer use of the
+/// writer's queue is confined to this type.
+final class RecordRing: @unchecked Sendable {
+    /// The ring's size in bytes, a power of two, at least 4096.
+    let capacity: Int
+    /// Records longer than this many bytes are held outside the ring (a quarter of it).
+    let inlineLimit: Int
+
+    /// An entry: where it is, and what it holds.
+    struct Slot {
+        let position: UInt64
+        /// The entry's bytes in the ring (header and padded record, or header and reference).
+        let size: Int
+        let payloadLength: Int
+        let isIndirect: Bool
+        /// The position after the entry.
+        var end: UInt64 { position &+ UInt64(size) }
+    }
+
+    private static let closedBit: UInt64 = 1 << 63
+    private static let indirectBit: UInt64 = 1 << 63
+    private static let headerSize = 16
+
+    private let memory: UnsafeMutableRawPointer
+    private let mask: Int
+    /// `RecordFraming.overhead`, read once (a global of another module costs a call to read).
+    private let recordOverhead = RecordFraming.overhead
+    /// The next free position; the top bit once closed.
+    private let reserved = Atomic<UInt64>(0)
+    /// Bytes below `consumed + capacity` may be filled.
+    private let consumed = Atomic<UInt64>(0)
+
+    /// A record held outside the ring.
+    private final class IndirectRecord {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    /// A ring of at least `minimumCapacity` bytes (rounded up to a power of two, at least
+    /// 4096), or nil if the system cannot provide that much memory.
+    init?(minimumCapacity: Int) {
+        var capacity = 4096
+        while capacity < minimumCapacity && capacity < 1 << 40 { capacity <<= 1 }
+        self.capacity = capacity
+        inlineLimit = capacity / 4
+        mask = capacity - 1
+        // Zeroed by the system page by page as first touched (a large queue costs memory
+        // only as far as it fills); aligned for the 8-byte words.
+        guard let zeroed = calloc(capacity, 1) else { return nil }
+        memory = zeroed
+    }
+
+    deinit {
+        // Entries a consumer never took (none once a writer closed) may hold references;
+        // `take` clears the ones it takes.
+        var position = consumed.load(ordering: .acquiring)
+        let end = reserved.load(ordering: .acquiring) & ~Self.closedBit
+        while position < end, let entry = committedEntry(at: position) {
+            if case .indirect(let offset) = entry.record, let reference = takeReference(at: offset) {
+                Unmanaged<IndirectRecord>.fromOpaque(reference).release()
+            }
+            position &+= UInt64(entry.size)
+        }
+        free(memory)
+    }
+
+    // MARK: Producers
+
+    /// Reserves an entry for a record with a payload of `payloadLength` bytes, or returns
+    /// nil once the ring is closed. A reserved entry must then be filled (`fill`) as soon
+    /// as it `hasRoom`.
+    @inline(__always)
+    func reserve(payloadLength: Int) -> Slot? {
+        let recordLength = payloadLength &+ recordOverhead
+        let isIndirect = recordLength > inlineLimit
+        let size = Self.headerSize &+ (isIndirect ? 8 : (recordLength &+ 7) & ~7)
+        let position = reserved.wrappingAdd(UInt64(size), ordering: .relaxed).oldValue
+        guard position & Self.closedBit == 0 else { return nil }
+        return Slot(position: position, size: size, payloadLength: payloadLength, isIndirect: isIndirect)
+    }
+
+    /// Whether the consumer has released the bytes `slot` needs.
+    @inline(__always)
+    func hasRoom(for slot: Slot) -> Bool {
+        slot.end <= consumed.load(ordering: .acquiring) &+ UInt64(capacity)
+    }
+
+    /// Frames the record whose payload `encode` writes (exactly the reserved payload length)
+    /// into `slot`, in place unless it wraps around the ring's end or is held outside, and
+    /// commits the entry. Call only once `hasRoom(for: slot)`.
+    @inline(__always)
+    func fill(_ slot: Slot, encodingPayload encode: (UnsafeMutableRawBufferPointer) -> Void) {
+        let recordLength = slot.payloadLength &+ recordOverhead
+        let recordOffset = Int(truncatingIfNeeded: slot.position &+ UInt64(Self.headerSize)) & mask
+        var lengthWord = UInt64(recordLength)
+        if slot.isIndirect {
+            var record = [UInt8](repeating: 0, count: recordLength)
+            record.withUnsafeMutableBytes { RecordFraming.frame(into: $0, encodingPayload: encode) }
+            let reference = Unmanaged.passRetained(IndirectRecord(record)).toOpaque()
+            store(UInt64(UInt(bitPattern: reference)), at: recordOffset)
+            lengthWord |= Self.indirectBit
+        } else if recordOffset &+ recordLength <= capacity {
+            RecordFraming.frame(
+                into: UnsafeMutableRawBufferPointer(start: memory + recordOffset, count: recordLength),
+                encodingPayload: encode)
+        } else {
+            RecordFraming.withFramedRecord(payloadLength: slot.payloadLength, encodingPayload: encode) { record in
+                copyIn(record.bytes, at: recordOffset)
+            }
+        }
+        let markerOffset = Int(truncatingIfNeeded: slot.position) & mask
+        store(lengthWord, at: (markerOffset &+ 8) & mask)
+        c_atomic_word_store_release(memory + markerOffset, slot.position &+ 1)
+    }
+
+    // MARK: The consumer
+
+    /// The position after the last reservation (while open; after `close()`, use the
+    /// position it returned).
+    var reservedEnd: UInt64 { reserved.load(ordering: .relaxed) & ~Self.closedBit }
+
+    /// Refuses every later reservation; returns the position after the last entry accepted.
+    /// Closing twice returns the same position.
+    func close() -> UInt64 {
+        reserved.bitwiseOr(Self.closedBit, ordering: .relaxed).oldValue & ~Self.closedBit
+    }
+
+    /// Appends the records of the committed entries from `position` on to `batch`, stopping
+    /// at `end`, at the first entry not yet committed, or once `batch` holds `byteLimit`
+    /// bytes; returns the position reached. The entries stay reserved until `release`.
+    func take(from position: UInt64, to end: UInt64, into batch: inout RecordBatch, byteLimit: Int) -> UInt64 {
+        var position = position
+        while position < end && batch.byteCount < byteLimit, let entry = committedEntry(at: position) {
+            switch entry.record {
+            case .inline(let offset, let length):
+                let first = min(length, capacity - offset)
+                batch.appendFramedRecord(
+                    UnsafeRawBufferPointer(start: memory + offset, count: first),
+                    UnsafeRawBufferPointer(start: memory, count: length - first))
+            case .indirect(let offset):
+                guard let reference = takeReference(at: offset) else { break }
+                let record = Unmanaged<IndirectRecord>.fromOpaque(reference).takeRetainedValue()
+                record.bytes.withUnsafeBytes { batch.appendFramedRecord($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+            }
+            position &+= UInt64(entry.size)
+        }
+        return position
+    }
+
+    /// Releases the entries below `position` (all taken) to the producers.
+    func release(upTo position: UInt64) {
+        let start = consumed.load(ordering: .relaxed)
+        guard position > start else { return }
+        let count = Int(truncatingIfNeeded: position &- start)
+        let offset = Int(truncatingIfNeeded: start) & mask
+        let first = min(count, capacity - offset)
+        (memory + offset).initializeMemory(as: UInt8.self, repeating: 0, count: first)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: count - first)
+        consumed.store(position, ordering: .releasing)
+    }
+
+    /// The position below which the producers may no longer write (all released entries).
+    var consumedEnd: UInt64 { consumed.load(ordering: .acquiring) }
+
+    // MARK: Memory
+
+    /// A committed entry: its size in the ring and where its record is.
+    private struct Entry {
+        enum Record {
+            case inline(offset: Int, length: Int)
+            /// The offset of the word holding the reference.
+            case indirect(offset: Int)
+        }
+        let size: Int
+        let record: Record
+    }
+
+    /// The entry at `position` once committed.
+    private func committedEntry(at position: UInt64) -> Entry? {
+        let markerOffset = Int(truncatingIfNeeded: position) & mask
+        guard c_atomic_word_load_acquire(memory + markerOffset) == position &+ 1 else { return nil }
+        let lengthWord = load(at: (markerOffset &+ 8) & mask)
+        let recordOffset = (markerOffset &+ Self.headerSize) & mask
+        if lengthWord & Self.indirectBit != 0 {
+            return Entry(size: Self.headerSize + 8, record: .indirect(offset: recordOffset))
+        }
+        let length = Int(truncatingIfNeeded: lengthWord)
+        return Entry(size: Self.headerSize + (length + 7) & ~7, record: .inline(offset: recordOffset, length: length))
+    }
+
+    /// The reference an indirect entry holds, cleared so that it is taken once.
+    private func takeReference(at offset: Int) -> UnsafeMutableRawPointer? {
+        let reference = UnsafeMutableRawPointer(bitPattern: UInt(load(at: offset)))
+        store(0, at: offset)
+        return reference
+    }
+
+    @inline(__always)
+    private func load(at offset: Int) -> UInt64 {
+        memory.load(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    @inline(__always)
+    private func store(_ value: UInt64, at offset: Int) {
+        memory.storeBytes(of: value, toByteOffset: offset, as: UInt64.self)
+    }
+
+    /// Copies `bytes` into the ring from `offset` on, wrapping around its end.
+    private func copyIn(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        guard let source = bytes.baseAddress else { return }
+        let first = min(bytes.count, capacity - offset)
+        (memory + offset).copyMemory(from: source, byteCount: first)
+        memory.copyMemory(from: source + first, byteCount: bytes.count - first)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import TensorBoard
+import TFProtos
+import TFRecord
+import TestSupport
+
+/// The writer's lock-free queue: records of every size from several threads arrive whole,
+/// each thread's in its order, across many laps of a small ring; closing refuses later
+/// reservations and keeps the earlier ones.
+struct RecordRingTests {
+    /// The payload thread `thread` sends as its `index`th record: the index in its first
+    /// three bytes and the thread in the fourth, 8 to 1507 bytes in all (past the ring's
+    /// inline limit, records are held outside the ring).
+    static func payload(thread: Int, index: Int) -> [UInt8] {
+        let size = 8 + (index * 37 + thread * 11) % 1500
+        return (0..<size).map { offset in
+            offset < 4
+                ? UInt8(truncatingIfNeeded: (thread << 24 | index) >> (offset * 8))
+                : UInt8(truncatingIfNeeded: offset &* 31 &+ index &+ thread &* 101)
+        }
+    }
+
+    /// Parses concatenated framed records back into payloads.
+    static func payloads(in bytes: [UInt8]) throws -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        let reader = RecordReader(bytes: bytes)
+        while let payload = try reader.next() { result.append(payload) }
+        return result
+    }
+
+    /// Three producer threads and a consumer thread (real threads: the producers spin while
+    /// the ring is full, which would starve tasks sharing a cooperative pool).
+    @Test func threeProducersOneConsumerManyLaps() throws {
+        guard let ring = RecordRing(minimumCapacity: 4096) else {
+            Issue.record("no memory for a 4 KiB ring")
+            return
+        }
+        #expect(ring.capacity == 4096 && ring.inlineLimit == 1024)
+        let producers = 3
+        let perProducer = 2000
+        let done = DispatchGroup()
+        for thread in 0..<producers {
+            done.enter()
+            Thread {
+                for index in 0..<perProducer {
+                    let payload = Self.payload(thread: thread, index: index)
+                    guard let slot = ring.reserve(payloadLength: payload.count) else { break }
+                    while !ring.hasRoom(for: slot) { sched_yield() }
+                    payload.withUnsafeBytes { bytes in ring.fill(slot) { $0.copyMemory(from: bytes) } }
+                }
+                done.leave()
+            }.start()
+        }
+        let collected = Collected()
+        done.enter()
+        Thread {
+            var batch = RecordBatch()
+            var position: UInt64 = 0
+            var records = 0
+            var idle = 0
+            while records < producers * perProducer && idle < 50_000_000 {
+                let reached = ring.take(from: position, to: ring.reservedEnd, into: &batch, byteLimit: 3000)
+                if reached == position {
+                    idle += 1
+                    sched_yield()
+                    continue
+                }
+                position = reached
+                ring.release(upTo: position)
+                records += batch.count
+                collected.append(batch.bytes)
+                batch.removeAll()
+            }
+            done.leave()
+        }.start()
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        let payloads = try Self.payloads(in: collected.bytes)
+        #expect(payloads.count == producers * perProducer)
+        var next = [Int](repeating: 0, count: producers)
+        for payload in payloads {
+            let thread = Int(payload[3]), index = Int(payload[0]) | Int(payload[1]) << 8 | Int(payload[2]) << 16
+            guard thread < producers else {
+                Issue.record("a record no producer sent")
+                continue
+            }
+            #expect(index == next[thread], "thread \(thread)'s records out of order")
+            #expect(payload == Self.payload(thread: thread, index: index), "thread \(thread) record \(index) damaged")
+            next[thread] = index + 1
+        }
+        #expect(next == [Int](repeating: perProducer, count: producers))
+    }
+
+    /// Bytes the consumer thread hands to the test.
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [UInt8] = []
+        var bytes: [UInt8] { lock.withLock { storage } }
+        func append(_ more: [UInt8]) { lock.withLock { storage += more } }
+    }
+
+    @Test func closingKeepsEarlierEntriesAndRefusesLaterOnes() throws {
+        guard let ring = RecordRing(minimumCapacity: 1) else { return }
+        let small = [UInt8](repeating: 7, count: 10)
+        let large = [UInt8](repeating: 9, count: 5000)  // over the inline limit: held outside
+        for payload in [small, large, small] {
+            guard let slot = ring.reserve(payloadLength: payload.count) else {
+                Issue.record("refused before closing")
+                return
+            }
+            payload.withUnsafeBytes { bytes in ring.fill(slot) { $0.copyMemory(from: bytes) } }
+        }
+        let end = ring.close()
+        #expect(ring.close() == end)
+        #expect(ring.reserve(payloadLength: 1) == nil)
+        var batch = RecordBatch()
+        #expect(ring.take(from: 0, to: end, into: &batch, byteLimit: .max) == end)
+        #expect(try Self.payloads(in: batch.bytes) == [small, large, small])
+    }
+
+    /// Through the writer: events larger than a quarter of a small queue (held outside the
+    /// ring, written before `add` returns) between scalars that wrap the ring many times.
+    @Test func writerKeepsLargeEventsInOrderWithASmallQueue() throws {
+        let writer = try makeWriter(flushInterval: 3600, queueCapacity: 4)
+        var expected: [String] = []
+        for step in 0..<300 {
+            try writer.add(scalar: Float(step), tag: "loss", step: step)
+            expected.append("loss \(step)")
+            if step % 50 == 0 {
+                try writer.add(text: String(repeating: "x", count: 3000 + step), tag: "notes", step: step)
+                expected.append("notes \(step)")
+            }
+        }
+        try writer.close()
+        let events = try summaryEvents(of: writer)
+        #expect(events.map { "\($0.decoded.summary.value[0].tag) \($0.decoded.step)" } == expected)
+    }
+}
+
