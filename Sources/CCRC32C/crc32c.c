@@ -57,6 +57,13 @@ uint32_t c_crc32c_extend_hardware(uint32_t crc, const void *data, size_t length)
     return ~c32;
 }
 
+__attribute__((target("sse4.2")))
+uint32_t c_crc32c_pair_hardware(const void *first, size_t first_length,
+                                const void *second, size_t second_length, uint32_t *second_crc) {
+    *second_crc = c_crc32c_extend_hardware(0, second, second_length);
+    return c_crc32c_extend_hardware(0, first, first_length);
+}
+
 #elif defined(__aarch64__) && defined(__linux__)
 
 #include <arm_acle.h>
@@ -87,6 +94,13 @@ uint32_t c_crc32c_extend_hardware(uint32_t crc, const void *data, size_t length)
     return ~c;
 }
 
+__attribute__((target("crc")))
+uint32_t c_crc32c_pair_hardware(const void *first, size_t first_length,
+                                const void *second, size_t second_length, uint32_t *second_crc) {
+    *second_crc = c_crc32c_extend_hardware(0, second, second_length);
+    return c_crc32c_extend_hardware(0, first, first_length);
+}
+
 #else
 
 int c_crc32c_hardware_available(void) { return 0; }
@@ -95,6 +109,16 @@ uint32_t c_crc32c_extend_hardware(uint32_t crc, const void *data, size_t length)
     (void)data;
     (void)length;
     return crc;
+}
+
+uint32_t c_crc32c_pair_hardware(const void *first, size_t first_length,
+                                const void *second, size_t second_length, uint32_t *second_crc) {
+    (void)first;
+    (void)first_length;
+    (void)second;
+    (void)second_length;
+    *second_crc = 0;
+    return 0;
 }
 
 #endif

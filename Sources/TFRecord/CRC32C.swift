@@ -33,6 +33,20 @@ public enum CRC32C {
         return softwareExtend(crc, bytes)
     }
 
+    /// The masked CRC32Cs of two byte ranges, such as a record's length field and its
+    /// payload, in one call to the hardware shim (the same values as two `maskedChecksum`s).
+    @inline(__always)
+    public static func maskedChecksums(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer
+    ) -> (first: UInt32, second: UInt32) {
+        if c_crc32c_uses_hardware() == 1, let firstBase = first.baseAddress, let secondBase = second.baseAddress {
+            var secondCRC: UInt32 = 0
+            let firstCRC = c_crc32c_pair_hardware(firstBase, first.count, secondBase, second.count, &secondCRC)
+            return (mask(firstCRC), mask(secondCRC))
+        }
+        return (maskedChecksum(first), maskedChecksum(second))
+    }
+
     /// Masks a CRC so that a CRC of data containing CRCs stays well distributed:
     /// `rotr32(crc, 15) &+ 0xA282EAD8`. TFRecord framing and tensor bundles store masked CRCs.
     @inlinable

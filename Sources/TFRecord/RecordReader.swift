@@ -73,6 +73,12 @@ public final class RecordReader {
         let header = UnsafeRawBufferPointer(rebasing: buffer[start..<start + 8])
         let length = UInt64(littleEndian: header.loadUnaligned(as: UInt64.self))
         let storedLengthCRC = UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start + 8, as: UInt32.self))
+        let buffered = bufferEnd - start
+        if verifiesPayloadChecksums, buffered >= RecordFraming.overhead, length <= UInt64(buffered - RecordFraming.overhead) {
+            // The whole record is buffered (if its length is right): both checksums in one
+            // call, the length's still checked first.
+            return try checkedPayload(at: start, length: Int(length), storedLengthCRC: storedLengthCRC)
+        }
         guard CRC32C.maskedChecksum(header) == storedLengthCRC else {
             throw .corruptedLength(offset: offset)
         }
@@ -94,6 +100,25 @@ public final class RecordReader {
             guard CRC32C.maskedChecksum(payload) == stored else {
                 throw .corruptedData(offset: offset, length: Int(length))
             }
+        }
+        offset += total
+        return payload
+    }
+
+    /// The payload of the record at buffer index `start`, wholly buffered, once both of
+    /// its checksums match, and moves past it.
+    @inline(__always)
+    private func checkedPayload(at start: Int, length: Int, storedLengthCRC: UInt32) throws(RecordError) -> UnsafeRawBufferPointer {
+        let total = length + RecordFraming.overhead
+        let header = UnsafeRawBufferPointer(rebasing: buffer[start..<start + 8])
+        let payload = UnsafeRawBufferPointer(rebasing: buffer[start + RecordFraming.headerSize..<start + total - 4])
+        let (lengthCRC, payloadCRC) = CRC32C.maskedChecksums(header, payload)
+        guard lengthCRC == storedLengthCRC else {
+            throw .corruptedLength(offset: offset)
+        }
+        let stored = UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: start + total - 4, as: UInt32.self))
+        guard payloadCRC == stored else {
+            throw .corruptedData(offset: offset, length: length)
         }
         offset += total
         return payload

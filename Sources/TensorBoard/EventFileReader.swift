@@ -156,6 +156,7 @@ public final class EventFileReader {
     /// payload) is valid only during its call. The fastest way through a file: nothing is
     /// allocated per event.
     /// - Throws: what `next()` throws, or what `body` throws.
+    @inline(__always)
     public func forEach(_ body: (EventRecordView) throws -> Void) throws {
         while fileIndex < files.count {
             let file = files[fileIndex]
@@ -170,6 +171,7 @@ public final class EventFileReader {
     /// The loop over one file's records, apart so that its reader and file name are
     /// borrowed: nothing is retained or released per record. Returns the framing error that
     /// ended the file, if any.
+    @inline(__always)
     private static func forEachRecord(of reader: RecordReader, file: String, _ body: (EventRecordView) throws -> Void) throws
         -> RecordError?
     {

@@ -29,12 +29,23 @@ enum EventWireCheck {
     /// each, as protobuf decoding keeps; 0 when absent) and which member of the `what` oneof
     /// it holds, or nil when it is not an Event.
     ///
-    /// Readers call this once per record, so the common keys are matched whole (a key is
+    /// Readers call this once per record, so a leading wall_time and step (where writers
+    /// put them) are read at fixed places, the common keys are matched whole (a key is
     /// `field << 3 | wire type`) and one-byte varints take a fast path.
+    @inline(__always)
     static func scan(_ payload: UnsafeRawBufferPointer) -> EventEnvelope? {
         var envelope = EventEnvelope()
         var index = 0
         let count = payload.count
+        if count >= 10, payload[0] == 1 << 3 | 1 {
+            envelope.wallTime = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: 1, as: UInt64.self)))
+            index = 9
+            if payload[9] == 2 << 3 | 0 {
+                index = 10
+                guard let step = varint(payload, &index) else { return nil }
+                envelope.step = Int64(bitPattern: step)
+            }
+        }
         while index < count {
             guard let key = varint(payload, &index) else { return nil }
             switch key {

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CAtomicWords
 import Synchronization
 
@@ -105,26 +98,12 @@ final class ScalarTagTable: @unchecked Sendable {
         return table
     }
 
-    /// Whether the stored tag at `known` (length word, bytes) is `tag`: compared eight
-    /// bytes at a time, then byte by byte (tags are short; a call to `memcmp` costs more).
+    /// Whether the stored tag at `known` (length word, bytes) is `tag`.
     @inline(__always)
     private static func equal(_ known: UnsafeRawPointer, _ tag: UnsafeBufferPointer<UInt8>) -> Bool {
         guard known.load(as: Int.self) == tag.count else { return false }
         guard let bytes = tag.baseAddress else { return true }
-        let stored = known + 8
-        let given = UnsafeRawPointer(bytes)
-        var offset = 0
-        while offset &+ 8 <= tag.count {
-            guard stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                == given.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            else { return false }
-            offset &+= 8
-        }
-        while offset < tag.count {
-            guard stored.load(fromByteOffset: offset, as: UInt8.self) == bytes[offset] else { return false }
-            offset &+= 1
-        }
-        return true
+        return ShortBytes.equal(known + 8, bytes, count: tag.count)
     }
 
     /// A multiply-xor hash over the bytes read as 8-byte words, then one 4-, 2- and 1-byte

@@ -58,6 +58,16 @@ struct CRC32CTests {
         }
     }
 
+    @Test func pairEqualsTwoMaskedChecksums() {
+        for first in Self.vectors {
+            for second in Self.vectors {
+                let pair = first.input.withUnsafeBytes { a in second.input.withUnsafeBytes { b in CRC32C.maskedChecksums(a, b) } }
+                #expect(pair.first == first.masked)
+                #expect(pair.second == second.masked)
+            }
+        }
+    }
+
     @Test func extendEqualsChecksumOfConcatenation() {
         let a = Array("12345".utf8)
         let b = Array("6789".utf8)

@@ -45,6 +45,16 @@ struct RecordReaderTests {
         #expect(throws: expected) { try Self.readAll(bytes) }
     }
 
+    /// A damaged length that still ends inside the data (shorter, or longer by less than
+    /// what follows) is a damaged length, not a damaged payload.
+    @Test(arguments: [-1, -13, 1, 5])
+    func lengthDamagedWithinTheDataIsCorruptedLength(change: Int) throws {
+        var bytes = framedFile(Self.payloads)
+        let start = Self.offsets[1]
+        bytes[start] = UInt8(Self.payloads[1].count + change)
+        #expect(throws: RecordError.corruptedLength(offset: start)) { try Self.readAll(bytes) }
+    }
+
     @Test func truncationAtEveryOffsetOfTheLastRecordIsATruncatedTail() throws {
         let bytes = framedFile(Self.payloads)
         let last = Self.offsets[2]

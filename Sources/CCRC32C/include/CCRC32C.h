@@ -22,4 +22,10 @@ static inline int c_crc32c_uses_hardware(void) { return c_crc32c_hardware; }
 /// returns the finished value. Only call when c_crc32c_hardware_available() returned 1.
 uint32_t c_crc32c_extend_hardware(uint32_t crc, const void *data, size_t length);
 
+/// The CRC32C values of two byte ranges in one call (a TFRecord's length field and its
+/// payload): returns the first's and stores the second's in *second_crc. Only call when
+/// c_crc32c_hardware_available() returned 1.
+uint32_t c_crc32c_pair_hardware(const void *first, size_t first_length,
+                                const void *second, size_t second_length, uint32_t *second_crc);
+
 #endif

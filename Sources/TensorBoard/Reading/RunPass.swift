@@ -1,3 +1,5 @@
+import TFRecord
+
 /// A value of a series; a restart drops values by their step.
 protocol SeriesElement {
     var step: Int64 { get }
@@ -16,7 +18,8 @@ extension RunReader {
         tag: String, kind: SummaryKind,
         _ decode: (SummaryValueWire, ValueSite) throws(ValueProblem) -> Element
     ) throws -> [Element] {
-        var pass = SeriesPass<Element>(tag: tag, kind: kind)
+        let growth = SeriesGrowth(files: files, sizes: SeriesGrowth.sizes(of: self))
+        var pass = SeriesPass<Element>(tag: tag, kind: kind, growth: growth)
         let wanted = Array(tag.utf8)
         try wanted.withUnsafeBytes { wanted in
             try eventFileReader().forEach { view in try pass.read(view, wanted: wanted, decode) }
@@ -58,7 +61,7 @@ extension RunReader {
 /// This is the reading API's hot loop: records are seen in place, only summary events are
 /// opened, the common one-scalar layout is matched without walking its fields, and a value
 /// is decoded only when its tag's bytes match. Nothing is allocated per event but the
-/// series' own growth.
+/// series' own growth, which `SeriesGrowth` sizes from the run's bytes.
 struct SeriesPass<Element: SeriesElement> {
     let tag: String
     let kind: SummaryKind
@@ -66,19 +69,46 @@ struct SeriesPass<Element: SeriesElement> {
     private(set) var tagKind: SummaryKind?
     private var highestStep = Int64.min
     private var purge = RestartPurge()
+    private let growth: SeriesGrowth
 
-    init(tag: String, kind: SummaryKind) {
+    init(tag: String, kind: SummaryKind, growth: SeriesGrowth) {
         self.tag = tag
         self.kind = kind
+        self.growth = growth
     }
 
-    /// Takes in one event.
+    /// Takes in one event. The common case, a summary event whose only value is a
+    /// `simple_value` (of the tag or another) once the tag's kind is known, is handled here
+    /// in a few comparisons; every other event goes to `readInGeneral`, kept out of line so
+    /// that this stays small.
     @inline(__always)
     mutating func read(
         _ view: EventRecordView, wanted: UnsafeRawBufferPointer,
         _ decode: (SummaryValueWire, ValueSite) throws(ValueProblem) -> Element
     ) throws {
         guard let what = view.envelope.what else { return }
+        if what.field == 5, tagKind != nil {
+            let body = UnsafeRawBufferPointer(rebasing: view.payload[what.range])
+            switch SummaryValueWire.sole(in: body, tag: wanted) {
+            case .value(let value):
+                var dropped = false
+                return try keep(value, view, purge.summary(step: view.step), &dropped, decode)
+            case .otherTag:
+                _ = purge.summary(step: view.step)
+                return
+            case .unknown:
+                break
+            }
+        }
+        try readInGeneral(view, what, wanted: wanted, decode)
+    }
+
+    /// Takes in any event: file versions, session logs, and summaries walked field by field.
+    @inline(never)
+    private mutating func readInGeneral(
+        _ view: EventRecordView, _ what: EventEnvelope.Member, wanted: UnsafeRawBufferPointer,
+        _ decode: (SummaryValueWire, ValueSite) throws(ValueProblem) -> Element
+    ) throws {
         let body = UnsafeRawBufferPointer(rebasing: view.payload[what.range])
         switch what.field {
         case 3:
@@ -90,13 +120,6 @@ struct SeriesPass<Element: SeriesElement> {
         case 5:
             let drop = purge.summary(step: view.step)
             var dropped = false
-            if tagKind != nil {
-                switch SummaryValueWire.sole(in: body, tag: wanted) {
-                case .value(let value): return try keep(value, view, drop, &dropped, decode)
-                case .otherTag: return
-                case .unknown: break
-                }
-            }
             var fields = ProtoFields(body)
             while let value = try RunReader.nextValue(&fields, view) {
                 guard value.hasTag(wanted) else { continue }
@@ -122,12 +145,20 @@ struct SeriesPass<Element: SeriesElement> {
             drop(from: from)
             dropped = true
         }
+        if series.count == series.capacity { grow(after: view) }
         do throws(ValueProblem) {
             series.append(try decode(value, ValueSite(step: view.step, wallTime: view.wallTime)))
         } catch {
             throw RunReaderError.malformedValue(file: view.file, offset: view.offset, tag: tag, reason: error.reason)
         }
         highestStep = max(highestStep, view.step)
+    }
+
+    /// Makes room in the full series for the values the rest of the run likely holds.
+    @inline(never)
+    private mutating func grow(after view: EventRecordView) {
+        let end = view.offset + view.payload.count + RecordFraming.overhead
+        series.reserveCapacity(growth.capacity(count: series.count, file: view.file, end: end))
     }
 
     /// Drops the values with step >= `step`.

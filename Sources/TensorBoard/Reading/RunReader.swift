@@ -41,7 +41,7 @@ public struct RunReader: Sendable {
     /// What a truncated last record does: throw (`.strict`) or end its file.
     public let tailPolicy: EventFileReader.TailPolicy
     /// The contents when reading from memory.
-    private let contents: [UInt8]?
+    let contents: [UInt8]?
 
     /// A reader of the run directory (its event files, not those of sub-directories) or
     /// event file at `path`.

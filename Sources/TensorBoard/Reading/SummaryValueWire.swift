@@ -111,9 +111,10 @@ struct SummaryValueWire {
     /// Whether the tag's bytes are `tag`'s.
     @inline(__always)
     func hasTag(_ tag: UnsafeRawBufferPointer) -> Bool {
-        guard self.tag.count == tag.count else { return false }
+        let count = tag.count
+        guard self.tag.count == count else { return false }
         guard let mine = self.tag.baseAddress, let theirs = tag.baseAddress else { return true }
-        return memcmp(mine, theirs, tag.count) == 0
+        return ShortBytes.equal(mine, theirs, count: count)
     }
 
     /// The tag as a string.
