@@ -29,9 +29,10 @@ import TFRecord
 /// infinite interval). A caller blocks while the ring is full. A record too large for the
 /// ring (over a quarter of it) is held outside it, and its `add` returns once it is written.
 ///
-/// A failure on the worker (disk full, file deleted) is kept and thrown from every later
-/// call, including `close()`; the worker keeps taking entries (dropping them) so that no
-/// caller blocks.
+/// A failure on the worker (disk full, file deleted) is kept and thrown by every call that
+/// begins after it is recorded (a call racing with it may still be accepted, and its event
+/// dropped with the rest of the queue), including `close()`; the worker keeps taking
+/// entries (dropping them) so that no caller blocks.
 final class BackgroundEventWriter: Sendable {
     let path: String
     private let file: PosixFile
@@ -55,6 +56,9 @@ final class BackgroundEventWriter: Sendable {
         var syncTarget: UInt64 = 0
         /// Every entry below this position is in the file (or dropped after a failure).
         var written: UInt64 = 0
+        /// ... and, with `.disk` durability, synchronized (what `flush()` waits for); `written`
+        /// otherwise.
+        var synced: UInt64 = 0
         /// Callers waiting for room in the ring.
         var roomWaiters = 0
         var failure: SummaryWriterError?
@@ -116,6 +120,12 @@ final class BackgroundEventWriter: Sendable {
             if !ring.hasRoom(for: slot) { queue.withLock { waitForRoom(slot, $0) } }
             ring.fill(slot) { payload in
                 ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
+            }
+            if slot.isIndirect {
+                // A tag too long for the ring: written before `add` returns, as `put` does.
+                return Result { () throws(SummaryWriterError) in
+                    try queue.withLock { (locked) throws(SummaryWriterError) in try waitUntilWritten(slot, locked) }
+                }
             }
             if crossesBatch(slot) { queue.withLock { $0.broadcast() } }
             return .success(())
@@ -212,14 +222,20 @@ final class BackgroundEventWriter: Sendable {
         waitForRoom(slot, locked)
         ring.fill(slot, encodingPayload: encode)
         if crossesBatch(slot) { locked.broadcast() }
-        if slot.isIndirect {
-            locked.state.writeTarget = max(locked.state.writeTarget, slot.end)
-            locked.broadcast()
-            while locked.state.written < slot.end && locked.state.failure == nil && !locked.state.hasExited {
-                locked.wait()
-            }
-            if let failure = locked.state.failure { throw failure }
+        if slot.isIndirect { try waitUntilWritten(slot, locked) }
+    }
+
+    /// Asks the worker to write the entries up to `slot`'s end and waits (releasing the lock
+    /// meanwhile) until it has: how an entry held outside the ring bounds the memory its
+    /// caller's records take. The caller holds the lock (`locked`).
+    /// - Throws: the worker's failure.
+    private func waitUntilWritten(_ slot: RecordRing.Slot, _ locked: ConditionLock<State>.Locked) throws(SummaryWriterError) {
+        locked.state.writeTarget = max(locked.state.writeTarget, slot.end)
+        locked.broadcast()
+        while locked.state.written < slot.end && locked.state.failure == nil && !locked.state.hasExited {
+            locked.wait()
         }
+        if let failure = locked.state.failure { throw failure }
     }
 
     /// Waits (releasing the lock meanwhile) until the worker has released the ring's bytes
@@ -278,7 +294,7 @@ final class BackgroundEventWriter: Sendable {
             locked.state.writeTarget = max(locked.state.writeTarget, target)
             locked.state.syncTarget = max(locked.state.syncTarget, target)
             locked.broadcast()
-            while locked.state.written < target && locked.state.failure == nil && !locked.state.hasExited {
+            while locked.state.synced < target && locked.state.failure == nil && !locked.state.hasExited {
                 locked.wait()
             }
             if let failure = locked.state.failure { throw failure }
@@ -295,7 +311,7 @@ final class BackgroundEventWriter: Sendable {
             locked.state.syncTarget = max(locked.state.syncTarget, target)
             locked.broadcast()
             let deadline = ConditionLock<State>.monotonicSeconds() + timeout
-            while locked.state.written < target && locked.state.failure == nil && !locked.state.hasExited {
+            while locked.state.synced < target && locked.state.failure == nil && !locked.state.hasExited {
                 let left = deadline - ConditionLock<State>.monotonicSeconds()
                 if left <= 0 { return }
                 locked.wait(seconds: left)
@@ -333,10 +349,15 @@ final class BackgroundEventWriter: Sendable {
                     timed = true
                 }
                 let closing = locked.state.isClosing
-                return (closing ? locked.state.closedAt : ring.reservedEnd, closing, timed, locked.state.syncTarget > position)
+                // Compared with what is synced, not with `position`: a flush whose entries an
+                // earlier round wrote without syncing still needs its sync.
+                let syncRequested = locked.state.syncTarget > locked.state.synced
+                return (closing ? locked.state.closedAt : ring.reservedEnd, closing, timed, syncRequested)
             }
             position = take(from: position, to: target, into: &batch, writer: writer)
-            write(&batch, with: writer, synchronize: durability == .disk && (timed || closing || syncRequested))
+            let synchronize = durability == .disk && (timed || closing || syncRequested)
+            write(&batch, with: writer, synchronize: synchronize)
+            let synced = durability != .disk || synchronize
 
             if closing {
                 var closeError: IOError?
@@ -344,6 +365,7 @@ final class BackgroundEventWriter: Sendable {
                 queue.withLock { locked in
                     if locked.state.failure == nil, let closeError { record(.writeFailed(closeError), locked) }
                     locked.state.written = position
+                    if synced { locked.state.synced = position }
                     locked.state.hasExited = true
                     locked.broadcast()
                 }
@@ -351,6 +373,7 @@ final class BackgroundEventWriter: Sendable {
             }
             queue.withLock { locked in
                 locked.state.written = position
+                if synced { locked.state.synced = position }
                 locked.broadcast()
             }
         }
@@ -358,8 +381,8 @@ final class BackgroundEventWriter: Sendable {
 
     /// Whether the worker has anything to do before its next timed wake-up.
     private func hasWork(_ locked: ConditionLock<State>.Locked, after position: UInt64) -> Bool {
-        locked.state.isClosing || locked.state.writeTarget > position || locked.state.roomWaiters > 0
-            || ring.reservedEnd - position >= UInt64(batchBytes)
+        locked.state.isClosing || locked.state.writeTarget > position || locked.state.syncTarget > locked.state.synced
+            || locked.state.roomWaiters > 0 || ring.reservedEnd - position >= UInt64(batchBytes)
     }
 
     /// Takes every entry from `position` to `target` into `batch` (written whenever it holds
@@ -392,7 +415,7 @@ final class BackgroundEventWriter: Sendable {
     /// writer has failed, then empties it. A failure is recorded for every later call.
     private func write(_ batch: inout RecordBatch, with writer: RecordWriter<PosixFile>, synchronize: Bool) {
         defer { batch.removeAll() }
-        guard !hasFailed.load(ordering: .relaxed) else { return }
+        guard !hasFailed.load(ordering: .relaxed), !batch.isEmpty || synchronize else { return }
         do throws(SummaryWriterError) {
             guard file.isStillLinked() else { throw .fileVanished(path: path) }
             do throws(IOError) {

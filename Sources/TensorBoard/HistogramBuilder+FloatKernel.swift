@@ -20,7 +20,8 @@ extension HistogramBuilder {
     /// Exactness: the kernel trusts `floor((x - low) * factor)`, computed in float, only
     /// when the product lies at least `settlingMargin` from an integer; nearer ones are
     /// settled against the exact edges. That is exact when the product's rounding error
-    /// (three float roundings: below 2^-22 of it, so `(bucketCount + 1) * 2^-22` bucket units)
+    /// (four roundings: `x - low`, the factor's division and its conversion to float, the
+    /// product; together below 2^-22 of it, so `(bucketCount + 1) * 2^-22` bucket units)
     /// plus each edge's own rounding (as `BucketLayout` bounds it) stays below the margin;
     /// this function checks that bound, with a factor of two to spare, before calling.
     static func countFloatsInVectors(

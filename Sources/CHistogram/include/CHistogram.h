@@ -26,8 +26,9 @@ int c_histogram_is_available(void);
 /// Preconditions (the caller proves them; the result is only exact under them): every value
 /// is finite and in `[low, high]` of the caller's layout; the float estimate is within
 /// `margin` of the exact one in bucket units, less each edge's own rounding; `lower` and
-/// `upper` hold `bucket_count + 1` doubles with `lower[0] = -infinity` and `upper[last]`,
-/// `upper[bucket_count]` never reached. `counts` holds `c_histogram_lanes * (bucket_count + 1)`
+/// `upper` hold `bucket_count + 1` doubles, with `lower[0] = -infinity` (counter 0 never
+/// steps down) and `upper[bucket_count - 1]`, `upper[bucket_count]` no value reaches (NaN:
+/// the last two counters never step up). `counts` holds `c_histogram_lanes * (bucket_count + 1)`
 /// zeroed counters; lane `l`'s counter `i` is `counts[l * (bucket_count + 1) + i]`.
 /// Returns 0 without counting when the CPU lacks AVX2 (see `c_histogram_is_available`).
 int c_histogram_count_floats(const float *values, size_t count, float low, float factor, float margin,
