@@ -116,19 +116,11 @@ final class BackgroundEventWriter: Sendable {
             }
             let layout = ScalarEventEncoding.Layout(
                 tagCount: utf8.count, step: step, wallTime: wallTime, withMetadata: false)
-            guard let slot = ring.reserve(payloadLength: layout.eventLength) else { return .failure(.closed) }
-            if !ring.hasRoom(for: slot) { queue.withLock { waitForRoom(slot, $0) } }
-            ring.fill(slot) { payload in
-                ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
-            }
-            if slot.isIndirect {
-                // A tag too long for the ring: written before `add` returns, as `put` does.
-                return Result { () throws(SummaryWriterError) in
-                    try queue.withLock { (locked) throws(SummaryWriterError) in try waitUntilWritten(slot, locked) }
+            return Result { () throws(SummaryWriterError) in
+                try put(payloadLength: layout.eventLength, holding: nil) { payload in
+                    ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
                 }
             }
-            if crossesBatch(slot) { queue.withLock { $0.broadcast() } }
-            return .success(())
         }
         try result.get()
     }
@@ -143,7 +135,7 @@ final class BackgroundEventWriter: Sendable {
             let isFirst = locked.state.tagsInFile.insert(tag).inserted
             let layout = ScalarEventEncoding.Layout(
                 tagCount: utf8.count, step: step, wallTime: wallTime, withMetadata: isFirst)
-            try put(payloadLength: layout.eventLength, locked: locked) { payload in
+            try put(payloadLength: layout.eventLength, holding: locked) { payload in
                 ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
             }
             // Only now: a caller that finds the tag in the table reserves after this entry.
@@ -204,7 +196,7 @@ final class BackgroundEventWriter: Sendable {
             guard accept(locked) else { return false }
             let queued = payload.withUnsafeBytes { bytes in
                 Result { () throws(SummaryWriterError) in
-                    try put(payloadLength: bytes.count, locked: locked) { $0.copyMemory(from: bytes) }
+                    try put(payloadLength: bytes.count, holding: locked) { $0.copyMemory(from: bytes) }
                 }
             }
             try queued.get()
@@ -213,16 +205,31 @@ final class BackgroundEventWriter: Sendable {
     }
 
     /// Reserves an entry, waits for its room, frames the payload `encode` writes into it,
-    /// and wakes the worker when the entry fills a batch. An entry held outside the ring
-    /// is waited for until written. The caller holds the lock (`locked`).
+    /// and wakes the worker when the entry fills a batch; an entry held outside the ring is
+    /// waited for until written. `locked` is the lock when the caller holds it; without it
+    /// (a scalar of a known tag), the lock is taken only to wait or to wake the worker.
+    @inline(__always)
     private func put(
-        payloadLength: Int, locked: ConditionLock<State>.Locked, encode: (UnsafeMutableRawBufferPointer) -> Void
+        payloadLength: Int, holding locked: ConditionLock<State>.Locked?,
+        encode: (UnsafeMutableRawBufferPointer) -> Void
     ) throws(SummaryWriterError) {
         guard let slot = ring.reserve(payloadLength: payloadLength) else { throw .closed }
-        waitForRoom(slot, locked)
+        if !ring.hasRoom(for: slot) { withLock(locked) { waitForRoom(slot, $0) } }
         ring.fill(slot, encodingPayload: encode)
-        if crossesBatch(slot) { locked.broadcast() }
-        if slot.isIndirect { try waitUntilWritten(slot, locked) }
+        if slot.isIndirect {
+            try withLock(locked) { (locked) throws(SummaryWriterError) in try waitUntilWritten(slot, locked) }
+        } else if crossesBatch(slot) {
+            withLock(locked) { $0.broadcast() }
+        }
+    }
+
+    /// Runs `body` with `locked`, or taking the lock if the caller does not hold it.
+    @inline(__always)
+    private func withLock<Failure: Error>(
+        _ locked: ConditionLock<State>.Locked?, _ body: (ConditionLock<State>.Locked) throws(Failure) -> Void
+    ) throws(Failure) {
+        if let locked { return try body(locked) }
+        try queue.withLock(body)
     }
 
     /// Asks the worker to write the entries up to `slot`'s end and waits (releasing the lock
@@ -290,10 +297,7 @@ final class BackgroundEventWriter: Sendable {
     func flush() throws(SummaryWriterError) {
         try queue.withLock { (locked) throws(SummaryWriterError) in
             try checkOpen(locked)
-            let target = ring.reservedEnd
-            locked.state.writeTarget = max(locked.state.writeTarget, target)
-            locked.state.syncTarget = max(locked.state.syncTarget, target)
-            locked.broadcast()
+            let target = requestFlush(locked)
             while locked.state.synced < target && locked.state.failure == nil && !locked.state.hasExited {
                 locked.wait()
             }
@@ -306,10 +310,7 @@ final class BackgroundEventWriter: Sendable {
     func flush(waitingAtMost timeout: Double) {
         queue.withLock { locked in
             if locked.state.failure != nil || locked.state.isClosing || locked.state.hasExited { return }
-            let target = ring.reservedEnd
-            locked.state.writeTarget = max(locked.state.writeTarget, target)
-            locked.state.syncTarget = max(locked.state.syncTarget, target)
-            locked.broadcast()
+            let target = requestFlush(locked)
             let deadline = ConditionLock<State>.monotonicSeconds() + timeout
             while locked.state.synced < target && locked.state.failure == nil && !locked.state.hasExited {
                 let left = deadline - ConditionLock<State>.monotonicSeconds()
@@ -317,6 +318,16 @@ final class BackgroundEventWriter: Sendable {
                 locked.wait(seconds: left)
             }
         }
+    }
+
+    /// Asks the worker to write (and, with `.disk` durability, sync) every entry reserved so
+    /// far; returns the position `synced` must reach.
+    private func requestFlush(_ locked: ConditionLock<State>.Locked) -> UInt64 {
+        let target = ring.reservedEnd
+        locked.state.writeTarget = max(locked.state.writeTarget, target)
+        locked.state.syncTarget = max(locked.state.syncTarget, target)
+        locked.broadcast()
+        return target
     }
 
     /// Writes everything queued, closes the file and stops the worker. Safe to call twice.
@@ -358,24 +369,18 @@ final class BackgroundEventWriter: Sendable {
             let synchronize = durability == .disk && (timed || closing || syncRequested)
             write(&batch, with: writer, synchronize: synchronize)
             let synced = durability != .disk || synchronize
-
+            var closeError: IOError?
             if closing {
-                var closeError: IOError?
                 do { try writer.close() } catch { closeError = error }
-                queue.withLock { locked in
-                    if locked.state.failure == nil, let closeError { record(.writeFailed(closeError), locked) }
-                    locked.state.written = position
-                    if synced { locked.state.synced = position }
-                    locked.state.hasExited = true
-                    locked.broadcast()
-                }
-                return
             }
             queue.withLock { locked in
+                if locked.state.failure == nil, let closeError { record(.writeFailed(closeError), locked) }
                 locked.state.written = position
                 if synced { locked.state.synced = position }
+                locked.state.hasExited = closing
                 locked.broadcast()
             }
+            if closing { return }
         }
     }
 
@@ -406,7 +411,7 @@ final class BackgroundEventWriter: Sendable {
             idleRounds = 0
             position = reached
             ring.release(upTo: position)
-            if batch.bytes.count >= batchBytes { write(&batch, with: writer, synchronize: false) }
+            if batch.byteCount >= batchBytes { write(&batch, with: writer, synchronize: false) }
         }
         return position
     }

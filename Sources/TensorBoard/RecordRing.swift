@@ -191,9 +191,6 @@ final class RecordRing: @unchecked Sendable {
         consumed.store(position, ordering: .releasing)
     }
 
-    /// The position below which the producers may no longer write (all released entries).
-    var consumedEnd: UInt64 { consumed.load(ordering: .acquiring) }
-
     // MARK: Memory
 
     /// A committed entry: its size in the ring and where its record is.
