@@ -10,13 +10,16 @@
 /// it reached before allocates nothing.
 public struct RecordBatch: Sendable {
     /// The framed records, concatenated.
-    public var bytes: [UInt8] { storage }
+    public var bytes: [UInt8] { Array(storage[..<used]) }
     /// The number of records.
     public var count: Int { recordCount }
     /// Whether the batch holds no record.
     public var isEmpty: Bool { recordCount == 0 }
 
+    /// The records are `storage[..<used]`; the bytes after them are room kept from earlier
+    /// growth (what they hold does not matter), so an append writes in place.
     @usableFromInline var storage: [UInt8] = []
+    @usableFromInline var used = 0
     @usableFromInline var recordCount = 0
 
     /// An empty batch.
@@ -30,14 +33,7 @@ public struct RecordBatch: Sendable {
     /// Frames `payload` and appends the record.
     /// - Complexity: O(payload.count), amortized.
     public mutating func append(payload: UnsafeRawBufferPointer) {
-        let start = storage.count
-        storage.append(contentsOf: repeatElement(0, count: RecordFraming.headerSize))
-        storage.append(contentsOf: payload)
-        storage.append(contentsOf: repeatElement(0, count: RecordFraming.footerSize))
-        storage.withUnsafeMutableBytes { all in
-            RecordFraming.frameInPlace(UnsafeMutableRawBufferPointer(rebasing: all[start...]))
-        }
-        recordCount += 1
+        appendRecord(payloadLength: payload.count) { $0.copyMemory(from: payload) }
     }
 
     /// Frames `payload` and appends the record.
@@ -47,37 +43,72 @@ public struct RecordBatch: Sendable {
 
     /// Appends a record framed by `RecordFraming.withFramedRecord` (one copy).
     /// - Complexity: O(record.bytes.count), amortized.
-    @inlinable
     public mutating func append(_ record: FramedRecord) {
-        guard let base = record.bytes.baseAddress else { return }
-        storage.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: record.bytes.count))
+        appendBytes(count: record.bytes.count) { $0.copyMemory(from: record.bytes) }
+        recordCount += 1
+    }
+
+    /// Frames, in place at the batch's end, the record whose payload `encode` writes (exactly
+    /// `payloadLength` bytes) and appends it.
+    @inline(__always)
+    package mutating func appendRecord(
+        payloadLength: Int, encodingPayload encode: (UnsafeMutableRawBufferPointer) -> Void
+    ) {
+        appendBytes(count: payloadLength &+ RecordFraming.overhead) { record in
+            RecordFraming.frame(into: record, encodingPayload: encode)
+        }
         recordCount += 1
     }
 
     /// The batch's size in bytes.
-    package var byteCount: Int { storage.count }
+    package var byteCount: Int { used }
 
     /// Appends one record framed by `RecordFraming` and kept in two pieces (the event
     /// writer's ring splits a record at its end); `second` may be empty.
     package mutating func appendFramedRecord(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
-        if let base = first.baseAddress {
-            storage.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: first.count))
-        }
-        if let base = second.baseAddress, second.count > 0 {
-            storage.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: second.count))
+        appendBytes(count: first.count + second.count) { room in
+            room.copyMemory(from: first)
+            UnsafeMutableRawBufferPointer(rebasing: room[first.count...]).copyMemory(from: second)
         }
         recordCount += 1
     }
 
     /// Appends the records of `other`, in order.
     public mutating func append(contentsOf other: RecordBatch) {
-        storage.append(contentsOf: other.storage)
+        other.withUnsafeBytes { records in appendBytes(count: records.count) { $0.copyMemory(from: records) } }
         recordCount += other.recordCount
     }
 
     /// Removes every record, keeping the memory for the next ones.
     public mutating func removeAll() {
-        storage.removeAll(keepingCapacity: true)
+        used = 0
         recordCount = 0
+    }
+
+    /// Calls `body` with the framed records, concatenated.
+    func withUnsafeBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let outcome = storage.withUnsafeBytes { all in
+            Swift.Result { () throws(Failure) -> Result in try body(UnsafeRawBufferPointer(rebasing: all[..<used])) }
+        }
+        return try outcome.get()
+    }
+
+    /// Lets `write` fill the next `count` bytes (growing the storage when it must), then
+    /// counts them in.
+    @inline(__always)
+    mutating func appendBytes(count: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) {
+        let start = used
+        if storage.count - start < count { grow(toHold: start + count) }
+        storage.withUnsafeMutableBytes { all in write(UnsafeMutableRawBufferPointer(rebasing: all[start..<start + count])) }
+        used = start + count
+    }
+
+    /// Grows the storage to at least `byteCount` bytes, doubling.
+    @inline(never)
+    mutating func grow(toHold byteCount: Int) {
+        let target = max(byteCount, storage.count * 2, 256)
+        storage.append(contentsOf: repeatElement(0, count: target - storage.count))
     }
 }

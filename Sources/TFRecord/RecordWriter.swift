@@ -45,8 +45,8 @@ public final class RecordWriter<Sink: RecordSink> {
     /// - Throws: what the sink throws; the sink then keeps at most a prefix of whole records.
     public func write(_ batch: RecordBatch) throws(Sink.Failure) {
         guard !batch.isEmpty else { return }
-        try batch.storage.withBytes { (bytes) throws(Sink.Failure) in try sink.writeAll(bytes) }
-        bytesWritten += batch.storage.count
+        try batch.withUnsafeBytes { (bytes) throws(Sink.Failure) in try sink.writeAll(bytes) }
+        bytesWritten += batch.byteCount
         recordsWritten += batch.count
     }
 

@@ -14,8 +14,8 @@ import TFRecord
 /// Owns one event file and the thread that writes it.
 ///
 /// Callers frame their events straight into a `RecordRing`, the queue: a scalar of a tag
-/// already in the file takes one atomic add to reserve its entry and one release store to
-/// commit it, and no lock. Entries are written in the order they were reserved, so events
+/// already in the file takes one atomic add to reserve its entry, a few stores of its
+/// fields and one release store to commit it, and no lock (the worker encodes it). Entries are written in the order they were reserved, so events
 /// from one thread keep their order, and the first value of each tag in the file is the
 /// one that carries its metadata: a value that may be its tag's first takes the lock, where
 /// the set of tags in the file is decided, and reserves its entry before its tag is made
@@ -27,7 +27,8 @@ import TFRecord
 /// It wakes when a quarter of the ring has filled, when `flush()` asks, when a caller waits
 /// for room, on `close()`, and every `flushInterval` seconds even while idle (never, for an
 /// infinite interval). A caller blocks while the ring is full. A record too large for the
-/// ring (over a quarter of it) is held outside it, and its `add` returns once it is written.
+/// ring (over a quarter of it) is held outside it, and its `add` returns once it is written
+/// (a scalar of a known tag never is: its entry holds its fields, whatever the tag).
 ///
 /// A failure on the worker (disk full, file deleted) is kept and thrown by every call that
 /// begins after it is recorded (a call racing with it may still be accepted, and its event
@@ -101,26 +102,26 @@ final class BackgroundEventWriter: Sendable {
 
     /// Queues a scalar event; blocks while the queue is full.
     ///
-    /// A tag in `tagTable` (its first value is queued) is framed straight into the ring
-    /// without metadata, without the lock. Any other tag takes `enqueueScalarLocked`.
+    /// A tag in `tagTable` (its first value is queued) takes a scalar entry of the ring:
+    /// the table's copy of the bytes the tag's events end with, the value, step and wall
+    /// time, which the worker encodes without metadata. No lock, no encoding on the caller.
+    /// Any other tag takes `enqueueScalarLocked`.
     /// - Throws: the worker's failure, or `.closed`.
     func enqueueScalar(tag: String, value: Float, step: Int64, wallTime: Double) throws(SummaryWriterError) {
         if hasFailed.load(ordering: .relaxed) { try throwFailure() }
         var utf8Tag = tag
         let result = utf8Tag.withUTF8 { utf8 -> Result<Void, SummaryWriterError> in
             let hash = ScalarTagTable.hash(utf8)
-            guard tagTable.contains(utf8, hash: hash) else {
+            guard let tail = tagTable.find(utf8, hash: hash) else {
                 return Result { () throws(SummaryWriterError) in
                     try enqueueScalarLocked(tag: tag, utf8: utf8, hash: hash, value: value, step: step, wallTime: wallTime)
                 }
             }
-            let layout = ScalarEventEncoding.Layout(
-                tagCount: utf8.count, step: step, wallTime: wallTime, withMetadata: false)
-            return Result { () throws(SummaryWriterError) in
-                try put(payloadLength: layout.eventLength, holding: nil) { payload in
-                    ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
-                }
-            }
+            guard let slot = ring.reserveScalar() else { return .failure(.closed) }
+            if !ring.hasRoom(for: slot) { queue.withLock { waitForRoom(slot, $0) } }
+            ring.fillScalar(slot, RecordRing.ScalarFields(tail: tail, value: value, step: step, wallTime: wallTime))
+            if crossesBatch(slot) { queue.withLock { $0.broadcast() } }
+            return .success(())
         }
         try result.get()
     }
@@ -139,7 +140,7 @@ final class BackgroundEventWriter: Sendable {
                 ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
             }
             // Only now: a caller that finds the tag in the table reserves after this entry.
-            tagTable.insert(utf8, hash: hash)
+            tagTable.insert(utf8, hash: hash, keeping: ScalarEventEncoding.sharedTail(tag: utf8))
         }
     }
 
@@ -206,30 +207,19 @@ final class BackgroundEventWriter: Sendable {
 
     /// Reserves an entry, waits for its room, frames the payload `encode` writes into it,
     /// and wakes the worker when the entry fills a batch; an entry held outside the ring is
-    /// waited for until written. `locked` is the lock when the caller holds it; without it
-    /// (a scalar of a known tag), the lock is taken only to wait or to wake the worker.
-    @inline(__always)
+    /// waited for until written. The caller holds the lock (`locked`).
     private func put(
-        payloadLength: Int, holding locked: ConditionLock<State>.Locked?,
+        payloadLength: Int, holding locked: ConditionLock<State>.Locked,
         encode: (UnsafeMutableRawBufferPointer) -> Void
     ) throws(SummaryWriterError) {
         guard let slot = ring.reserve(payloadLength: payloadLength) else { throw .closed }
-        if !ring.hasRoom(for: slot) { withLock(locked) { waitForRoom(slot, $0) } }
+        if !ring.hasRoom(for: slot) { waitForRoom(slot, locked) }
         ring.fill(slot, encodingPayload: encode)
         if slot.isIndirect {
-            try withLock(locked) { (locked) throws(SummaryWriterError) in try waitUntilWritten(slot, locked) }
+            try waitUntilWritten(slot, locked)
         } else if crossesBatch(slot) {
-            withLock(locked) { $0.broadcast() }
+            locked.broadcast()
         }
-    }
-
-    /// Runs `body` with `locked`, or taking the lock if the caller does not hold it.
-    @inline(__always)
-    private func withLock<Failure: Error>(
-        _ locked: ConditionLock<State>.Locked?, _ body: (ConditionLock<State>.Locked) throws(Failure) -> Void
-    ) throws(Failure) {
-        if let locked { return try body(locked) }
-        try queue.withLock(body)
     }
 
     /// Asks the worker to write the entries up to `slot`'s end and waits (releasing the lock

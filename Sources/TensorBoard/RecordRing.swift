@@ -16,7 +16,9 @@ import TFRecord
 /// wrap (2^63 bytes); the entry at position `p` starts at byte `p % capacity` and wraps
 /// around the end when it must. An entry is a marker word, a length word and the framed
 /// record padded to 8 bytes; a record longer than `inlineLimit` is held outside the ring
-/// and its entry holds a reference to it.
+/// and its entry holds a reference to it. A *scalar entry* holds a scalar event's fields
+/// instead of its record (`ScalarFields`), which the consumer encodes and frames as it takes
+/// it: the producer's share of a scalar is then a few stores.
 ///
 /// - A producer *reserves* an entry with one atomic add to `reserved`. Entries are read in
 ///   the order of their positions, so two records keep the order of their reservations;
@@ -43,20 +45,42 @@ final class RecordRing: @unchecked Sendable {
         let position: UInt64
         /// The entry's bytes in the ring (header and padded record, or header and reference).
         let size: Int
+        /// The record's payload length (0 for a scalar entry).
         let payloadLength: Int
         let isIndirect: Bool
         /// The position after the entry.
         var end: UInt64 { position &+ UInt64(size) }
     }
 
+    /// The fields of a scalar event whose tag's first value is already in the ring or the
+    /// file: the consumer encodes it without metadata (`ScalarEventEncoding.appendEvent`).
+    struct ScalarFields {
+        /// The tag's `ScalarEventEncoding.sharedTail` as `ScalarTagTable` keeps it: a length
+        /// word, then the bytes. It must stay allocated until the entry is taken (the
+        /// table's entries live as long as the table).
+        let tail: UnsafeRawPointer
+        let value: Float
+        let step: Int64
+        let wallTime: Double
+    }
+
     private static let closedBit: UInt64 = 1 << 63
     private static let indirectBit: UInt64 = 1 << 63
+    private static let scalarBit: UInt64 = 1 << 62
     private static let headerSize = 16
+    /// A scalar entry: the header, the tail's address, the step, the wall time's and the
+    /// value's bits.
+    private static let scalarEntrySize = headerSize + 32
 
     private let memory: UnsafeMutableRawPointer
     private let mask: Int
     /// `RecordFraming.overhead`, read once (a global of another module costs a call to read).
     private let recordOverhead = RecordFraming.overhead
+    /// Whether `prefetchAhead` asks for lines (the CPU has the instruction).
+    private let prefetches = c_prefetch_for_writing_supported() == 1
+    /// How far past a new reservation the line its producer prefetches lies: about twenty
+    /// scalar entries, which take longer to fill than a line takes to arrive.
+    private static let prefetchDistance = 1024
     /// The next free position; the top bit once closed.
     private let reserved = Atomic<UInt64>(0)
     /// Bytes below `consumed + capacity` may be filled.
@@ -108,7 +132,42 @@ final class RecordRing: @unchecked Sendable {
         let size = Self.headerSize &+ (isIndirect ? 8 : (recordLength &+ 7) & ~7)
         let position = reserved.wrappingAdd(UInt64(size), ordering: .relaxed).oldValue
         guard position & Self.closedBit == 0 else { return nil }
+        prefetchAhead(of: position)
         return Slot(position: position, size: size, payloadLength: payloadLength, isIndirect: isIndirect)
+    }
+
+    /// Reserves a scalar entry (`fillScalar`), or returns nil once the ring is closed. A
+    /// reserved entry must then be filled as soon as it `hasRoom`.
+    @inline(__always)
+    func reserveScalar() -> Slot? {
+        let position = reserved.wrappingAdd(UInt64(Self.scalarEntrySize), ordering: .relaxed).oldValue
+        guard position & Self.closedBit == 0 else { return nil }
+        prefetchAhead(of: position)
+        return Slot(position: position, size: Self.scalarEntrySize, payloadLength: 0, isIndirect: false)
+    }
+
+    /// Prefetches, for writing, the line `prefetchDistance` bytes past `position`: the
+    /// consumer zeroed it a lap ago, so it is in the consumer's cache or further away, and a
+    /// store that waits for it holds up the next reservation's atomic add (which waits for
+    /// every earlier store). Asked ahead, it is here when the entry there is filled.
+    @inline(__always)
+    private func prefetchAhead(of position: UInt64) {
+        guard prefetches else { return }
+        c_prefetch_for_writing(memory + (Int(truncatingIfNeeded: position &+ UInt64(Self.prefetchDistance)) & mask))
+    }
+
+    /// Writes `fields` into the scalar entry `slot` and commits it. Call only once
+    /// `hasRoom(for: slot)`. Entries start at multiples of 8 and the capacity is one, so no
+    /// word straddles the ring's end.
+    @inline(__always)
+    func fillScalar(_ slot: Slot, _ fields: ScalarFields) {
+        let markerOffset = Int(truncatingIfNeeded: slot.position) & mask
+        store(Self.scalarBit, at: (markerOffset &+ 8) & mask)
+        store(UInt64(UInt(bitPattern: fields.tail)), at: (markerOffset &+ 16) & mask)
+        store(UInt64(bitPattern: fields.step), at: (markerOffset &+ 24) & mask)
+        store(fields.wallTime.bitPattern, at: (markerOffset &+ 32) & mask)
+        store(UInt64(fields.value.bitPattern), at: (markerOffset &+ 40) & mask)
+        c_atomic_word_store_release(memory + markerOffset, slot.position &+ 1)
     }
 
     /// Whether the consumer has released the bytes `slot` needs.
@@ -157,13 +216,19 @@ final class RecordRing: @unchecked Sendable {
         reserved.bitwiseOr(Self.closedBit, ordering: .relaxed).oldValue & ~Self.closedBit
     }
 
-    /// Appends the records of the committed entries from `position` on to `batch`, stopping
-    /// at `end`, at the first entry not yet committed, or once `batch` holds `byteLimit`
-    /// bytes; returns the position reached. The entries stay reserved until `release`.
+    /// Appends the records of the committed entries from `position` on to `batch` (a scalar
+    /// entry's encoded and framed), stopping at `end`, at the first entry not yet committed,
+    /// or once `batch` holds `byteLimit` bytes; returns the position reached. The entries
+    /// stay reserved until `release`.
     func take(from position: UInt64, to end: UInt64, into batch: inout RecordBatch, byteLimit: Int) -> UInt64 {
         var position = position
         while position < end && batch.byteCount < byteLimit, let entry = committedEntry(at: position) {
             switch entry.record {
+            case .scalar(let offset):
+                guard let fields = scalarFields(at: offset) else { break }
+                ScalarEventEncoding.appendEvent(
+                    tail: UnsafeRawBufferPointer(start: fields.tail + 8, count: fields.tail.load(as: Int.self)),
+                    value: fields.value, step: fields.step, wallTime: fields.wallTime, to: &batch)
             case .inline(let offset, let length):
                 let first = min(length, capacity - offset)
                 batch.appendFramedRecord(
@@ -199,6 +264,8 @@ final class RecordRing: @unchecked Sendable {
             case inline(offset: Int, length: Int)
             /// The offset of the word holding the reference.
             case indirect(offset: Int)
+            /// The offset of the `ScalarFields`' first word.
+            case scalar(offset: Int)
         }
         let size: Int
         let record: Record
@@ -213,8 +280,22 @@ final class RecordRing: @unchecked Sendable {
         if lengthWord & Self.indirectBit != 0 {
             return Entry(size: Self.headerSize + 8, record: .indirect(offset: recordOffset))
         }
+        if lengthWord & Self.scalarBit != 0 {
+            return Entry(size: Self.scalarEntrySize, record: .scalar(offset: recordOffset))
+        }
         let length = Int(truncatingIfNeeded: lengthWord)
         return Entry(size: Self.headerSize + (length + 7) & ~7, record: .inline(offset: recordOffset, length: length))
+    }
+
+    /// The fields of the scalar entry whose first field word is at `offset` (nil for a
+    /// null tail address, which `fillScalar` never writes).
+    private func scalarFields(at offset: Int) -> ScalarFields? {
+        guard let tail = UnsafeRawPointer(bitPattern: UInt(load(at: offset))) else { return nil }
+        return ScalarFields(
+            tail: tail,
+            value: Float(bitPattern: UInt32(truncatingIfNeeded: load(at: (offset &+ 24) & mask))),
+            step: Int64(bitPattern: load(at: (offset &+ 8) & mask)),
+            wallTime: Double(bitPattern: load(at: (offset &+ 16) & mask)))
     }
 
     /// The reference an indirect entry holds, cleared so that it is taken once.

@@ -41,6 +41,41 @@ enum ScalarEventEncoding {
         }
     }
 
+    /// The bytes every metadata-free event of `tag` ends with, but for the value's 4: the
+    /// summary field (`Summary{value{tag, simple_value}}`) up to `simple_value`'s key, which
+    /// depend on the tag alone. The writer keeps them with the tag (`ScalarTagTable`), and
+    /// `appendEvent` frames an event from them.
+    static func sharedTail(tag: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let layout = Layout(tagCount: tag.count, step: 0, wallTime: 0, withMetadata: false)
+        var event = [UInt8](repeating: 0, count: layout.eventLength)
+        event.withUnsafeMutableBytes { encode(layout, tag: tag, value: 0, step: 0, wallTime: 0, into: $0) }
+        return Array(event.dropLast(4))
+    }
+
+    /// Frames the metadata-free scalar event whose `sharedTail` is `tail` and appends the
+    /// record to `batch`: the same bytes as `withRecord(..., withMetadata: false)`.
+    @inline(__always)
+    static func appendEvent(
+        tail: UnsafeRawBufferPointer, value: Float, step: Int64, wallTime: Double, to batch: inout RecordBatch
+    ) {
+        let stepBits = UInt64(bitPattern: step)
+        let length = (wallTime != 0 ? 9 : 0) &+ (step != 0 ? 1 &+ varintSize(stepBits) : 0) &+ tail.count &+ 4
+        batch.appendRecord(payloadLength: length) { payload in
+            guard let base = payload.baseAddress else { return }
+            var out = Writer(base: base.assumingMemoryBound(to: UInt8.self))
+            if wallTime != 0 {
+                out.byte(0x09)
+                out.littleEndian(wallTime.bitPattern)
+            }
+            if step != 0 {
+                out.byte(0x10)
+                out.varint(stepBits)
+            }
+            out.bytes(tail)
+            out.littleEndian(value.bitPattern)
+        }
+    }
+
     /// The sizes of the nested messages, computed before anything is written.
     struct Layout {
         let tagCount: Int

@@ -2,9 +2,10 @@ import CAtomicWords
 import Synchronization
 
 /// The scalar tags whose first value (the one carrying the `scalars` metadata) is already
-/// queued, looked up by `add(scalar:)` without the writer's lock, without `Hasher` and
-/// without a `String`: an open-addressing table keyed by a cheap hash of the tag's UTF-8
-/// bytes, holding copies of those bytes.
+/// queued, each with bytes the writer keeps for it (the end its later events share), looked
+/// up by `add(scalar:)` without the writer's lock, without `Hasher` and without a `String`:
+/// an open-addressing table keyed by a cheap hash of the tag's UTF-8 bytes, holding copies
+/// of those bytes.
 ///
 /// Lookups run on any thread at any time; insertions are made one at a time (the writer
 /// makes them holding its lock, after the tag's first value is queued, so a thread that
@@ -16,8 +17,9 @@ import Synchronization
 /// beyond that the rest take the writer's locked path every time.
 ///
 /// Memory: a table is a slot count then slots of two words (hash, address of the tag's
-/// bytes); a tag is its length word then its bytes. All of it is allocated here and freed in
-/// `deinit`; this is the only pointer code of the writer besides `RecordRing`.
+/// entry); an entry is the tag's length word, its bytes padded to 8, then the kept bytes'
+/// length word and the kept bytes. All of it is allocated here and freed in `deinit`; this
+/// is the only pointer code of the writer besides `RecordRing`.
 final class ScalarTagTable: @unchecked Sendable {
     static let maximumCount = 4096
 
@@ -37,29 +39,45 @@ final class ScalarTagTable: @unchecked Sendable {
         for allocation in allocations { allocation.deallocate() }
     }
 
-    /// Whether `tag` (UTF-8 bytes whose `hash(_:)` is `hash`) is in the table. Any thread.
+    /// The bytes kept with `tag` (UTF-8 bytes whose `hash(_:)` is `hash`): a length word,
+    /// then the bytes, allocated until the table goes; nil if the tag is not in the table.
+    /// Any thread.
     @inline(__always)
-    func contains(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
-        guard let table = UnsafeRawPointer(bitPattern: current.load(ordering: .acquiring)) else { return false }
+    func find(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UnsafeRawPointer? {
+        guard let table = UnsafeRawPointer(bitPattern: current.load(ordering: .acquiring)) else { return nil }
         let mask = table.load(as: Int.self) &- 1
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = table + (8 &+ index &* 16)
-            guard let known = UnsafeRawPointer(bitPattern: UInt(c_atomic_word_load_acquire(slot + 8))) else { return false }
-            if slot.load(as: UInt64.self) == hash && Self.equal(known, tag) { return true }
+            guard let known = UnsafeRawPointer(bitPattern: UInt(c_atomic_word_load_acquire(slot + 8))) else { return nil }
+            if slot.load(as: UInt64.self) == hash && Self.equal(known, tag) {
+                return known + (8 &+ (tag.count &+ 7) & ~7)
+            }
             index = (index &+ 1) & mask
         }
     }
 
-    /// Adds `tag` (hash `hash`) unless the table is full or holds it. One caller at a time.
-    func insert(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+    /// Whether `tag` (hash `hash`) is in the table. Any thread.
+    @inline(__always)
+    func contains(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+        find(tag, hash: hash) != nil
+    }
+
+    /// Adds `tag` (hash `hash`) with `kept`, the bytes `find` returns for it, unless the
+    /// table is full or holds the tag. One caller at a time.
+    func insert(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64, keeping kept: [UInt8]) {
         guard count < Self.maximumCount, !contains(tag, hash: hash),
             var table = UnsafeMutableRawPointer(bitPattern: current.load(ordering: .relaxed))
         else { return }
         if (count + 1) * 2 > table.load(as: Int.self) { table = grow(table) }
-        let copy = UnsafeMutableRawPointer.allocate(byteCount: 8 + tag.count, alignment: 8)
+        let keptOffset = 8 + (tag.count + 7) & ~7
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: keptOffset + 8 + kept.count, alignment: 8)
         copy.storeBytes(of: tag.count, as: Int.self)
         if let bytes = tag.baseAddress { (copy + 8).copyMemory(from: bytes, byteCount: tag.count) }
+        (copy + keptOffset).storeBytes(of: kept.count, as: Int.self)
+        kept.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { (copy + keptOffset + 8).copyMemory(from: base, byteCount: bytes.count) }
+        }
         allocations.append(copy)
         Self.place(hash: hash, tag: copy, in: table)
         count += 1

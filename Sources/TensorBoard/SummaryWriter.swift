@@ -75,9 +75,11 @@ public final class SummaryWriter: Sendable {
     ///     be positive. `.infinity` (or anything over 31 years) turns the timer off: events
     ///     are then written when a quarter of the queue has filled, on `flush()`, `close()`
     ///     and at exit. Intervals under 1 ms count as 1 ms.
-    ///   - queueCapacity: the queue's size in events of 64 bytes (a scalar with a short tag),
-    ///     at least 4 KiB and at most 1 GiB in all; `add` blocks while it is full, and an
-    ///     event larger than a quarter of it is written before its `add` returns. At least 1.
+    ///   - queueCapacity: the queue's size in events of 64 bytes (a scalar of a tag already
+    ///     in the file takes 48 whatever the tag's length; other events their record plus
+    ///     16), at least 4 KiB and at most 1 GiB in all; `add` blocks while it is full, and
+    ///     an event whose record is larger than a quarter of it is written before its `add`
+    ///     returns. At least 1.
     ///   - durability: whether `flush()`/`close()` also `fsync`.
     ///   - sharing: `.shared` (default) lets other writers add files to the run;
     ///     `.exclusive` takes the run's `RunLock`; `.uniqueSubRun` takes it or moves to a

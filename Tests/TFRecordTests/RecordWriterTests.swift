@@ -84,6 +84,27 @@ struct RecordWriterTests {
         #expect(framedFile(payloads) == sink.writes[0])
     }
 
+    /// A batch emptied and refilled writes in the room it kept: what it held before never
+    /// shows, whichever way the new records are appended, and appending one batch to
+    /// another copies its records only.
+    @Test func aRefilledBatchHoldsOnlyItsNewRecords() throws {
+        var batch = RecordBatch(payloads: (0..<50).map { [UInt8](repeating: 0xEE, count: 100 + $0) })
+        batch.removeAll()
+        batch.append(payload: [1, 2])
+        [UInt8]([3, 4, 5]).withUnsafeBytes { bytes in batch.appendRecord(payloadLength: 3) { $0.copyMemory(from: bytes) } }
+        framedFile([[6, 7, 8]]).withUnsafeBytes { record in
+            batch.appendFramedRecord(UnsafeRawBufferPointer(rebasing: record[..<5]), UnsafeRawBufferPointer(rebasing: record[5...]))
+        }
+        #expect(batch.count == 3 && batch.bytes == framedFile([[1, 2], [3, 4, 5], [6, 7, 8]]))
+        #expect(batch.byteCount == batch.bytes.count)
+        var other = RecordBatch(payloads: [[9]])
+        other.append(contentsOf: batch)
+        #expect(other.count == 4 && other.bytes == framedFile([[9], [1, 2], [3, 4, 5], [6, 7, 8]]))
+        let sink = CountingSink()
+        try RecordWriter(sink: sink).write(batch)
+        #expect(sink.writes == [batch.bytes])
+    }
+
     /// The file sink: records written through a `RecordWriter` over a `PosixFile` read back.
     @Test func fileSinkRoundTrip() throws {
         let path = makeTemporaryDirectory("record-file") + "/records.tfrecord"

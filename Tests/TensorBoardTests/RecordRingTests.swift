@@ -5,9 +5,9 @@ import TFProtos
 import TFRecord
 import TestSupport
 
-/// The writer's lock-free queue: records of every size from several threads arrive whole,
-/// each thread's in its order, across many laps of a small ring; closing refuses later
-/// reservations and keeps the earlier ones.
+/// The writer's lock-free queue: records of every size and scalar entries from several
+/// threads arrive whole, each thread's in its order, across many laps of a small ring;
+/// closing refuses later reservations and keeps the earlier ones.
 struct RecordRingTests {
     /// The payload thread `thread` sends as its `index`th record: the index in its first
     /// three bytes and the thread in the fourth, 8 to 1507 bytes in all (past the ring's
@@ -29,14 +29,39 @@ struct RecordRingTests {
         return result
     }
 
+    /// The tags of the scalar entries the producers mix in, kept (with their shared tails)
+    /// in a `ScalarTagTable` as the writer keeps them.
+    static let scalarTags = ["loss", "train/loss_000", String(repeating: "z", count: 200)]
+
+    /// Every third record of a thread is a scalar entry: this one's payload, as the worker
+    /// encodes it (its step names the thread and the index).
+    static func scalarPayload(thread: Int, index: Int) -> [UInt8] {
+        ScalarEventEncoding.payload(
+            tag: scalarTags[index % scalarTags.count], value: Float(index) * 0.25, step: Int64(thread << 24 | index),
+            wallTime: 1_700_000_000 + Double(index), withMetadata: false)
+    }
+
+    /// What thread `thread` sends as its `index`th record.
+    static func expectedPayload(thread: Int, index: Int) -> [UInt8] {
+        index % 3 == 2 ? scalarPayload(thread: thread, index: index) : payload(thread: thread, index: index)
+    }
+
     /// Three producer threads and a consumer thread (real threads: the producers spin while
-    /// the ring is full, which would starve tasks sharing a cooperative pool).
+    /// the ring is full, which would starve tasks sharing a cooperative pool). Each producer
+    /// mixes framed records of every size with scalar entries the consumer encodes.
     @Test func threeProducersOneConsumerManyLaps() throws {
         guard let ring = RecordRing(minimumCapacity: 4096) else {
             Issue.record("no memory for a 4 KiB ring")
             return
         }
         #expect(ring.capacity == 4096 && ring.inlineLimit == 1024)
+        let tails = ScalarTagTableTests.Table()
+        for tag in Self.scalarTags {
+            var copy = tag
+            copy.withUTF8 { utf8 in
+                tails.table.insert(utf8, hash: ScalarTagTable.hash(utf8), keeping: ScalarEventEncoding.sharedTail(tag: utf8))
+            }
+        }
         let producers = 3
         let perProducer = 2000
         let done = DispatchGroup()
@@ -44,6 +69,19 @@ struct RecordRingTests {
             done.enter()
             Thread {
                 for index in 0..<perProducer {
+                    if index % 3 == 2 {
+                        var tag = Self.scalarTags[index % Self.scalarTags.count]
+                        guard let tail = tag.withUTF8({ tails.table.find($0, hash: ScalarTagTable.hash($0)) }),
+                            let slot = ring.reserveScalar()
+                        else { break }
+                        while !ring.hasRoom(for: slot) { sched_yield() }
+                        ring.fillScalar(
+                            slot,
+                            RecordRing.ScalarFields(
+                                tail: tail, value: Float(index) * 0.25, step: Int64(thread << 24 | index),
+                                wallTime: 1_700_000_000 + Double(index)))
+                        continue
+                    }
                     let payload = Self.payload(thread: thread, index: index)
                     guard let slot = ring.reserve(payloadLength: payload.count) else { break }
                     while !ring.hasRoom(for: slot) { sched_yield() }
@@ -77,16 +115,17 @@ struct RecordRingTests {
         #expect(done.wait(timeout: .now() + 60) == .success)
         let payloads = try Self.payloads(in: collected.bytes)
         #expect(payloads.count == producers * perProducer)
+        // Each payload must be the next one of exactly one thread (payloads name their
+        // thread and index, so at most one thread's next can match).
         var next = [Int](repeating: 0, count: producers)
-        for payload in payloads {
-            let thread = Int(payload[3]), index = Int(payload[0]) | Int(payload[1]) << 8 | Int(payload[2]) << 16
-            guard thread < producers else {
-                Issue.record("a record no producer sent")
-                continue
+        for (position, payload) in payloads.enumerated() {
+            guard let thread = (0..<producers).first(where: { thread in
+                next[thread] < perProducer && payload == Self.expectedPayload(thread: thread, index: next[thread])
+            }) else {
+                Issue.record("record \(position) is no thread's next (damaged, out of order or never sent)")
+                return
             }
-            #expect(index == next[thread], "thread \(thread)'s records out of order")
-            #expect(payload == Self.payload(thread: thread, index: index), "thread \(thread) record \(index) damaged")
-            next[thread] = index + 1
+            next[thread] += 1
         }
         #expect(next == [Int](repeating: perProducer, count: producers))
     }
@@ -113,6 +152,7 @@ struct RecordRingTests {
         let end = ring.close()
         #expect(ring.close() == end)
         #expect(ring.reserve(payloadLength: 1) == nil)
+        #expect(ring.reserveScalar() == nil)
         var batch = RecordBatch()
         #expect(ring.take(from: 0, to: end, into: &batch, byteLimit: .max) == end)
         #expect(try Self.payloads(in: batch.bytes) == [small, large, small])

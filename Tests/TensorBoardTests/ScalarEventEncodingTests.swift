@@ -45,6 +45,34 @@ struct ScalarEventEncodingTests {
         }
     }
 
+    /// The worker's encoding of a queued scalar (the tag's shared tail, then the event's own
+    /// fields) frames the same bytes as the caller's, for tags whose lengths need one and
+    /// two varint bytes, and steps and wall times of every varint length and sign.
+    @Test func appendedEventFromTheSharedTailMatchesTheRecord() {
+        let tags = ["l", "loss", "train/loss_000", String(repeating: "t", count: 127), String(repeating: "t", count: 128),
+                    "ünïcode/標籤", String(repeating: "y", count: 20_000)]
+        let steps: [Int64] = [0, 1, 127, 128, 16_383, 16_384, 1 << 35, -1, .min, .max]
+        let wallTimes = [0, -0.0, 1e-300, 1_700_000_001.5, -5, .greatestFiniteMagnitude]
+        for tag in tags {
+            var utf8Tag = tag
+            let tail = utf8Tag.withUTF8 { ScalarEventEncoding.sharedTail(tag: $0) }
+            for step in steps {
+                for wallTime in wallTimes {
+                    let value = Float(step & 0xFFFF) * 0.5
+                    var batch = RecordBatch()
+                    batch.append(payload: [1, 2, 3])  // not at the batch's start
+                    tail.withUnsafeBytes { tail in
+                        ScalarEventEncoding.appendEvent(tail: tail, value: value, step: step, wallTime: wallTime, to: &batch)
+                    }
+                    let expected = framedFile([[1, 2, 3]])
+                        + Self.fastRecord(tag: tag, value: value, step: step, wallTime: wallTime, metadata: false)
+                    #expect(batch.bytes == expected, "tag of \(tag.utf8.count) bytes, step \(step), wall time \(wallTime)")
+                    #expect(batch.count == 2)
+                }
+            }
+        }
+    }
+
     @Test func formatVectorPayload() {
         let payload = hexBytes("09 00 00 60 40 fc 54 d9 41 10 07 2a 0d 0a 0b 0a 04 6c 6f 73 73 15 00 00 80 3e")
         #expect(ScalarEventEncoding.payload(tag: "loss", value: 0.25, step: 7, wallTime: 1_700_000_001.5, withMetadata: false) == payload)

@@ -62,7 +62,8 @@ struct ScalarTagTableTests {
         #expect(values.map(\.hasMetadata) == [true, false, true, false])
     }
 
-    /// `contains` and `insert` over a tag's UTF-8 bytes, as the writer calls them.
+    /// `contains`, `find` and `insert` over a tag's UTF-8 bytes, as the writer calls them;
+    /// each tag keeps the bytes `kept(for:)` makes of it.
     struct Table {
         let table = ScalarTagTable()
         static func hash(_ tag: String) -> UInt64 {
@@ -75,7 +76,21 @@ struct ScalarTagTableTests {
         }
         func insert(_ tag: String) {
             var copy = tag
-            copy.withUTF8 { table.insert($0, hash: Self.hash(tag)) }
+            copy.withUTF8 { table.insert($0, hash: Self.hash(tag), keeping: Self.kept(for: tag)) }
+        }
+        /// The bytes `find` returns for `tag`, or nil if it is not in the table.
+        func found(_ tag: String) -> [UInt8]? {
+            var copy = tag
+            return copy.withUTF8 { utf8 in
+                table.find(utf8, hash: Self.hash(tag)).map { kept in
+                    Array(UnsafeRawBufferPointer(start: kept + 8, count: kept.load(as: Int.self)))
+                }
+            }
+        }
+        /// What the test keeps with `tag`: lengths 0 to 40, so the kept bytes start after
+        /// tags of every padding.
+        static func kept(for tag: String) -> [UInt8] {
+            Array("kept \(tag)".utf8.prefix(tag.utf8.count % 41))
         }
     }
 
@@ -93,7 +108,9 @@ struct ScalarTagTableTests {
         #expect(many.allSatisfy { !table.contains($0) })
         for tag in many { table.insert(tag) }
         #expect(many.allSatisfy { table.contains($0) })
-        #expect(table.contains("loss"))
+        #expect(many.allSatisfy { table.found($0) == Table.kept(for: $0) })
+        #expect(table.contains("loss") && table.found("loss") == Table.kept(for: "loss"))
+        #expect(table.found("never") == nil)
         // A full table stops growing; the writer's set answers for the rest.
         let more = (0..<ScalarTagTable.maximumCount).map { "more/\($0)" }
         for tag in more { table.insert(tag) }
@@ -121,7 +138,10 @@ struct ScalarTagTableTests {
                     var random = SeededRandom(seed: UInt64(reader) + 1)
                     while inserted.value < tags.count {
                         let known = inserted.value
-                        if known > 0, !table.contains(tags[Int.random(in: 0..<known, using: &random)]) { misses += 1 }
+                        if known > 0 {
+                            let tag = tags[Int.random(in: 0..<known, using: &random)]
+                            if table.found(tag) != Table.kept(for: tag) { misses += 1 }
+                        }
                         if table.contains("never/\(Int.random(in: 0..<100, using: &random))") { misses += 1 }
                     }
                     return misses

@@ -168,14 +168,20 @@ struct WriterQueueStressTests {
     }
 
     /// A record over a quarter of the queue is written before its `add` returns (the
-    /// writer's documented promise), also for a scalar whose long tag is already known.
-    @Test func scalarOutsideTheRingIsWrittenBeforeAddReturns() throws {
+    /// writer's documented promise): a long tag's first scalar, whose record carries it. Its
+    /// later scalars take fixed-size entries (the worker encodes them from the tag's kept
+    /// tail), so they wrap the small ring many times and arrive in order.
+    @Test func longTagsFirstScalarIsWrittenBeforeAddReturnsAndLaterOnesQueue() throws {
         let writer = try makeWriter(flushInterval: .infinity, queueCapacity: 1)  // a 4 KiB ring
         let tag = String(repeating: "long/", count: 220)  // 1100 bytes: over the 1 KiB inline limit
-        for step in 0..<3 {
-            try writer.add(scalar: Float(step), tag: tag, step: step)
-            #expect(try summaryEvents(of: writer).map(\.decoded.step) == (0...step).map(Int64.init))
-        }
+        try writer.add(scalar: 0, tag: tag, step: 0)
+        #expect(try summaryEvents(of: writer).map(\.decoded.step) == [0])
+        for step in 1..<500 { try writer.add(scalar: Float(step), tag: tag, step: step) }
         try writer.close()
+        let events = try summaryEvents(of: writer)
+        #expect(events.map(\.decoded.step) == (0..<500).map(Int64.init))
+        #expect(events.allSatisfy { $0.decoded.summary.value[0].tag == tag })
+        #expect(events.map { $0.decoded.summary.value[0].simpleValue } == (0..<500).map(Float.init))
+        #expect(events.map { $0.decoded.summary.value[0].hasMetadata } == [true] + [Bool](repeating: false, count: 499))
     }
 }

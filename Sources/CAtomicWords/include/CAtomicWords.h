@@ -21,4 +21,22 @@ static inline void c_atomic_word_store_release(void *word, uint64_t value) {
     __atomic_store_n((uint64_t *)word, value, __ATOMIC_RELEASE);
 }
 
+/// 1 when `c_prefetch_for_writing` prefetches on this CPU (x86_64: the PRFCHW feature,
+/// CPUID 0x80000001 ECX bit 8; arm64: always), else 0 (the call is then a hint not given).
+int c_prefetch_for_writing_supported(void);
+
+/// Asks the CPU to bring the cache line holding `address` into this core's cache ready to
+/// be written (`prefetchw`; `prfm pstl1keep` on arm64), without waiting for it. A producer
+/// of a ring calls it for memory it will fill soon, so that its stores do not wait for the
+/// line then. Only call it where `c_prefetch_for_writing_supported()` returned 1.
+static inline void c_prefetch_for_writing(const void *address) {
+#if defined(__x86_64__)
+    __asm__ __volatile__("prefetchw %0" : : "m"(*(const char *)address));
+#elif defined(__aarch64__)
+    __builtin_prefetch(address, 1, 3);
+#else
+    (void)address;
+#endif
+}
+
 #endif
