@@ -6,7 +6,6 @@ import Musl
 import Darwin
 #endif
 import CAtomicWords
-import Synchronization
 import TFRecord
 
 /// A queue of framed records that any number of threads fill and one thread empties,
@@ -81,10 +80,15 @@ final class RecordRing: @unchecked Sendable {
     /// How far past a new reservation the line its producer prefetches lies: about twenty
     /// scalar entries, which take longer to fill than a line takes to arrive.
     private static let prefetchDistance = 1024
-    /// The next free position; the top bit once closed.
-    private let reserved = Atomic<UInt64>(0)
-    /// Bytes below `consumed + capacity` may be filled.
-    private let consumed = Atomic<UInt64>(0)
+    /// The two counters, each on a cache line of its own (128 bytes, 64-aligned), away
+    /// from each other and from the fields above, which both sides read all the time: an
+    /// atomic add to `reserved` takes its line into the producer's cache, and a consumer
+    /// reading a field that shared it would take it back at every event.
+    /// - `reserved` (offset 0): the next free position; the top bit once closed.
+    /// - `consumed` (offset 64): bytes below `consumed + capacity` may be filled.
+    private let counters: UnsafeMutableRawPointer
+    private var reserved: UnsafeMutableRawPointer { counters }
+    private var consumed: UnsafeMutableRawPointer { counters + 64 }
 
     /// A record held outside the ring.
     private final class IndirectRecord {
@@ -104,13 +108,15 @@ final class RecordRing: @unchecked Sendable {
         // only as far as it fills); aligned for the 8-byte words.
         guard let zeroed = calloc(capacity, 1) else { return nil }
         memory = zeroed
+        counters = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 64)
+        counters.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
     }
 
     deinit {
         // Entries a consumer never took (none once a writer closed) may hold references;
         // `take` clears the ones it takes.
-        var position = consumed.load(ordering: .acquiring)
-        let end = reserved.load(ordering: .acquiring) & ~Self.closedBit
+        var position = c_atomic_word_load_acquire(consumed)
+        let end = c_atomic_word_load_acquire(reserved) & ~Self.closedBit
         while position < end, let entry = committedEntry(at: position) {
             if case .indirect(let offset) = entry.record, let reference = takeReference(at: offset) {
                 Unmanaged<IndirectRecord>.fromOpaque(reference).release()
@@ -118,6 +124,7 @@ final class RecordRing: @unchecked Sendable {
             position &+= UInt64(entry.size)
         }
         free(memory)
+        counters.deallocate()
     }
 
     // MARK: Producers
@@ -130,7 +137,7 @@ final class RecordRing: @unchecked Sendable {
         let recordLength = payloadLength &+ recordOverhead
         let isIndirect = recordLength > inlineLimit
         let size = Self.headerSize &+ (isIndirect ? 8 : (recordLength &+ 7) & ~7)
-        let position = reserved.wrappingAdd(UInt64(size), ordering: .relaxed).oldValue
+        let position = c_atomic_word_fetch_add_relaxed(reserved, UInt64(size))
         guard position & Self.closedBit == 0 else { return nil }
         prefetchAhead(of: position)
         return Slot(position: position, size: size, payloadLength: payloadLength, isIndirect: isIndirect)
@@ -140,7 +147,7 @@ final class RecordRing: @unchecked Sendable {
     /// reserved entry must then be filled as soon as it `hasRoom`.
     @inline(__always)
     func reserveScalar() -> Slot? {
-        let position = reserved.wrappingAdd(UInt64(Self.scalarEntrySize), ordering: .relaxed).oldValue
+        let position = c_atomic_word_fetch_add_relaxed(reserved, UInt64(Self.scalarEntrySize))
         guard position & Self.closedBit == 0 else { return nil }
         prefetchAhead(of: position)
         return Slot(position: position, size: Self.scalarEntrySize, payloadLength: 0, isIndirect: false)
@@ -173,7 +180,7 @@ final class RecordRing: @unchecked Sendable {
     /// Whether the consumer has released the bytes `slot` needs.
     @inline(__always)
     func hasRoom(for slot: Slot) -> Bool {
-        slot.end <= consumed.load(ordering: .acquiring) &+ UInt64(capacity)
+        slot.end <= c_atomic_word_load_acquire(consumed) &+ UInt64(capacity)
     }
 
     /// Frames the record whose payload `encode` writes (exactly the reserved payload length)
@@ -208,12 +215,12 @@ final class RecordRing: @unchecked Sendable {
 
     /// The position after the last reservation (while open; after `close()`, use the
     /// position it returned).
-    var reservedEnd: UInt64 { reserved.load(ordering: .relaxed) & ~Self.closedBit }
+    var reservedEnd: UInt64 { c_atomic_word_load_relaxed(reserved) & ~Self.closedBit }
 
     /// Refuses every later reservation; returns the position after the last entry accepted.
     /// Closing twice returns the same position.
     func close() -> UInt64 {
-        reserved.bitwiseOr(Self.closedBit, ordering: .relaxed).oldValue & ~Self.closedBit
+        c_atomic_word_fetch_or_relaxed(reserved, Self.closedBit) & ~Self.closedBit
     }
 
     /// Appends the records of the committed entries from `position` on to `batch` (a scalar
@@ -246,14 +253,14 @@ final class RecordRing: @unchecked Sendable {
 
     /// Releases the entries below `position` (all taken) to the producers.
     func release(upTo position: UInt64) {
-        let start = consumed.load(ordering: .relaxed)
+        let start = c_atomic_word_load_relaxed(consumed)
         guard position > start else { return }
         let count = Int(truncatingIfNeeded: position &- start)
         let offset = Int(truncatingIfNeeded: start) & mask
         let first = min(count, capacity - offset)
         (memory + offset).initializeMemory(as: UInt8.self, repeating: 0, count: first)
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: count - first)
-        consumed.store(position, ordering: .releasing)
+        c_atomic_word_store_release(consumed, position)
     }
 
     // MARK: Memory

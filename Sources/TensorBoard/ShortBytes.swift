@@ -6,8 +6,11 @@ import Musl
 import Darwin
 #endif
 
-/// Equality of short byte strings (tags), compared in place eight bytes at a time: for the
-/// few bytes of a tag, a call to `memcmp` costs more than the comparison.
+/// Equality of short byte strings (tags), compared in place: for the few bytes of a tag, a
+/// call to `memcmp` costs more than the comparison. Words of 8 bytes, then one word of 4, 2
+/// and 1 for the tail, each load at a multiple of its own size, as `ScalarTagTable.hash`
+/// reads them (a load straddling two of the stores a small string was just copied with
+/// cannot be forwarded from them and waits).
 enum ShortBytes {
     /// Byte strings longer than this are compared with `memcmp`.
     static let inlineLimit = 32
@@ -18,16 +21,24 @@ enum ShortBytes {
         guard count <= inlineLimit else { return memcmp(first, second, count) == 0 }
         var offset = 0
         while count &- offset >= 8 {
-            guard first.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                == second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            else { return false }
+            guard same(UInt64.self, first, second, at: offset) else { return false }
             offset &+= 8
         }
-        while offset < count {
-            guard first.load(fromByteOffset: offset, as: UInt8.self) == second.load(fromByteOffset: offset, as: UInt8.self)
-            else { return false }
-            offset &+= 1
+        if count &- offset >= 4 {
+            guard same(UInt32.self, first, second, at: offset) else { return false }
+            offset &+= 4
         }
-        return true
+        if count &- offset >= 2 {
+            guard same(UInt16.self, first, second, at: offset) else { return false }
+            offset &+= 2
+        }
+        return count == offset || same(UInt8.self, first, second, at: offset)
+    }
+
+    @inline(__always)
+    private static func same<Word: FixedWidthInteger>(
+        _: Word.Type, _ first: UnsafeRawPointer, _ second: UnsafeRawPointer, at offset: Int
+    ) -> Bool {
+        first.loadUnaligned(fromByteOffset: offset, as: Word.self) == second.loadUnaligned(fromByteOffset: offset, as: Word.self)
     }
 }

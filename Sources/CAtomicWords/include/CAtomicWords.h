@@ -1,10 +1,11 @@
-// CAtomicWords: atomic loads and stores of 64-bit words in raw memory.
+// CAtomicWords: atomic loads, stores and adds of 64-bit words in raw memory.
 //
 // Swift's Synchronization module makes atomics of stored properties only; a ring of
 // records shared between threads (TFRecord's `RecordRing`) and a table read without a lock
-// (TensorBoard's `ScalarTagTable`) publish words inside memory they allocated. These
-// functions are that publication, and are inlined into their callers. The words must be
-// 8-byte aligned.
+// (TensorBoard's `ScalarTagTable`) publish words inside memory they allocated, and the
+// ring keeps its two counters on cache lines of their own (a stored property cannot be
+// placed so). These functions are inlined into their callers. The words must be 8-byte
+// aligned.
 #ifndef C_ATOMIC_WORDS_H
 #define C_ATOMIC_WORDS_H
 
@@ -19,6 +20,22 @@ static inline uint64_t c_atomic_word_load_acquire(const void *word) {
 /// write made before this store.
 static inline void c_atomic_word_store_release(void *word, uint64_t value) {
     __atomic_store_n((uint64_t *)word, value, __ATOMIC_RELEASE);
+}
+
+/// Loads `*word` with no ordering.
+static inline uint64_t c_atomic_word_load_relaxed(const void *word) {
+    return __atomic_load_n((const uint64_t *)word, __ATOMIC_RELAXED);
+}
+
+/// Adds `value` to `*word` in one atomic step, with no ordering; returns the old value.
+static inline uint64_t c_atomic_word_fetch_add_relaxed(void *word, uint64_t value) {
+    return __atomic_fetch_add((uint64_t *)word, value, __ATOMIC_RELAXED);
+}
+
+/// Sets the bits of `value` in `*word` in one atomic step, with no ordering; returns the
+/// old value.
+static inline uint64_t c_atomic_word_fetch_or_relaxed(void *word, uint64_t value) {
+    return __atomic_fetch_or((uint64_t *)word, value, __ATOMIC_RELAXED);
 }
 
 /// 1 when `c_prefetch_for_writing` prefetches on this CPU (x86_64: the PRFCHW feature,
