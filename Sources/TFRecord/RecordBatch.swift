@@ -50,7 +50,7 @@ public struct RecordBatch: Sendable {
 
     /// Frames, in place at the batch's end, the record whose payload `encode` writes (exactly
     /// `payloadLength` bytes) and appends it.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func appendRecord(
         payloadLength: Int, encodingPayload encode: (UnsafeMutableRawBufferPointer) -> Void
     ) {
@@ -97,7 +97,7 @@ public struct RecordBatch: Sendable {
 
     /// Lets `write` fill the next `count` bytes (growing the storage when it must), then
     /// counts them in.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func appendBytes(count: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) {
         let start = used
         if storage.count - start < count { grow(toHold: start + count) }
@@ -106,7 +106,7 @@ public struct RecordBatch: Sendable {
     }
 
     /// Grows the storage to at least `byteCount` bytes, doubling.
-    @inline(never)
+    @usableFromInline @inline(never)
     mutating func grow(toHold byteCount: Int) {
         let target = max(byteCount, storage.count * 2, 256)
         storage.append(contentsOf: repeatElement(0, count: target - storage.count))

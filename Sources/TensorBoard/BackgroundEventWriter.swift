@@ -24,9 +24,9 @@ import TFRecord
 /// The worker thread takes the committed entries in order into a `RecordBatch`, releases
 /// their room to the callers, and writes the batch through its `RecordWriter` to the file
 /// (the writer's `RecordSink`) with one `write`, so the file only ever holds whole records.
-/// It wakes when a quarter of the ring has filled, when `flush()` asks, when a caller waits
-/// for room, on `close()`, and every `flushInterval` seconds even while idle (never, for an
-/// infinite interval). A caller blocks while the ring is full. A record too large for the
+/// It wakes when a batch (a quarter of the ring, at most 256 KiB) has filled, when
+/// `flush()` asks, when a caller waits for room, on `close()`, and every `flushInterval`
+/// seconds even while idle (never, for an infinite interval). A caller blocks while the ring is full. A record too large for the
 /// ring (over a quarter of it) is held outside it, and its `add` returns once it is written
 /// (a scalar of a known tag never is: its entry holds its fields, whatever the tag).
 ///
@@ -40,7 +40,8 @@ final class BackgroundEventWriter: Sendable {
     private let durability: Durability
     private let flushInterval: Double
     private let ring: RecordRing
-    /// Bytes of queued entries that wake the worker (a quarter of the ring, a power of two).
+    /// Bytes of queued entries that wake the worker, and the most it writes at once: a
+    /// quarter of the ring, at most `maximumBatchBytes` (a power of two).
     private let batchBytes: Int
     private let tagTable = ScalarTagTable()
     /// Set once `failure` is: callers check it without the lock.
@@ -69,6 +70,10 @@ final class BackgroundEventWriter: Sendable {
         var hasExited = false
     }
 
+    /// The most bytes of entries that wake the worker: it then follows a large queue closely
+    /// (a smaller backlog to write at `close()`), at a cost of one wake-up per 5000 scalars.
+    static let maximumBatchBytes = 1 << 18
+
     /// The ring's size for a queue of `capacity` events: 64 bytes each (a scalar's entry),
     /// at most 1 GiB.
     static func ringBytes(forCapacity capacity: Int) -> Int {
@@ -91,7 +96,7 @@ final class BackgroundEventWriter: Sendable {
         self.durability = durability
         self.flushInterval = flushInterval
         self.ring = ring
-        batchBytes = ring.capacity / 4
+        batchBytes = min(ring.capacity / 4, Self.maximumBatchBytes)
         queue = ConditionLock(State())
         let worker = Thread { [self] in runWorker(RecordWriter(sink: file)) }
         worker.name = "SummaryWriter \(file.path)"
@@ -246,7 +251,7 @@ final class BackgroundEventWriter: Sendable {
         }
     }
 
-    /// Whether `slot` ends in a later batch (quarter of the ring) than it starts in: the
+    /// Whether `slot` ends in a later batch (`batchBytes`) than it starts in: the
     /// positions differ in a bit from the batch size's up (a power of two), which costs no
     /// division.
     @inline(__always)

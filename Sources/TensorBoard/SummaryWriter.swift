@@ -73,8 +73,8 @@ public final class SummaryWriter: Sendable {
     ///   - fileSuffix: appended to the file name (e.g. `".v2"`).
     ///   - flushInterval: seconds between background writes while events trickle in; must
     ///     be positive. `.infinity` (or anything over 31 years) turns the timer off: events
-    ///     are then written when a quarter of the queue has filled, on `flush()`, `close()`
-    ///     and at exit. Intervals under 1 ms count as 1 ms.
+    ///     are then written when a quarter of the queue (at most 256 KiB) has filled, on
+    ///     `flush()`, `close()` and at exit. Intervals under 1 ms count as 1 ms.
     ///   - queueCapacity: the queue's size in events of 64 bytes (a scalar of a tag already
     ///     in the file takes 48 whatever the tag's length; other events their record plus
     ///     16), at least 4 KiB and at most 1 GiB in all; `add` blocks while it is full, and
