@@ -49,7 +49,7 @@ public final class SummaryWriter: Sendable {
     public let filePath: String
 
     private let core: BackgroundEventWriter
-    private let clock: @Sendable () -> Double
+    private let clock: WriterClock
     private let state = Mutex(OnceState())
     /// Held for the writer's life when it was made `.exclusive` or `.uniqueSubRun`.
     private let runLock: RunLock?
@@ -139,7 +139,7 @@ public final class SummaryWriter: Sendable {
         }
         try self.init(
             file: file, logDirectory: directory, createdAt: now, flushInterval: max(flushInterval, 0.001),
-            queueCapacity: queueCapacity, durability: durability, clock: environment.clock, runLock: lock)
+            queueCapacity: queueCapacity, durability: durability, clock: environment.writerClock, runLock: lock)
         subRuns.configure(.init(
             fileSuffix: fileSuffix, flushInterval: flushInterval, queueCapacity: queueCapacity, durability: durability,
             environment: environment))
@@ -150,7 +150,7 @@ public final class SummaryWriter: Sendable {
     /// that cannot be written fails the initializer.
     init(
         file: PosixFile, logDirectory: String, createdAt now: Double, flushInterval: Double,
-        queueCapacity: Int, durability: Durability, clock: @escaping @Sendable () -> Double,
+        queueCapacity: Int, durability: Durability, clock: WriterClock,
         runLock: RunLock? = nil
     ) throws {
         self.logDirectory = logDirectory
@@ -254,7 +254,7 @@ public final class SummaryWriter: Sendable {
 
     /// `wallTime`, or the clock's now, checked to be finite.
     private func resolvedWallTime(_ wallTime: Double?) throws(SummaryWriterError) -> Double {
-        let time = wallTime ?? clock()
+        let time = wallTime ?? clock.now()
         try SummaryValidation.checkWallTime(time)
         return time
     }
@@ -284,7 +284,7 @@ public final class SummaryWriter: Sendable {
         LiveWriters.unregister(ObjectIdentifier(self))
         defer { runLock?.release() }
         if endSession {
-            _ = try? core.enqueue(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock()))
+            _ = try? core.enqueue(HParamsSummary.sessionEndEvent(status: status ?? .success, at: clock.now()))
         }
         let subRunFailure = subRuns.closeAll()
         try core.close()
@@ -325,5 +325,5 @@ public final class SummaryWriter: Sendable {
         core.flush(waitingAtMost: timeout)
     }
 
-    func now() -> Double { clock() }
+    func now() -> Double { clock.now() }
 }

@@ -10,11 +10,17 @@ import Darwin
 /// Tests inject fixed values to get byte-identical files.
 public struct WriterEnvironment: Sendable {
     /// Seconds since the Unix epoch.
-    public var clock: @Sendable () -> Double
+    public var clock: @Sendable () -> Double {
+        didSet { clockIsWallClock = false }
+    }
     /// Goes into event file names.
     public var hostName: String
     /// Goes into event file names.
     public var processID: Int32
+
+    /// Whether `clock` is `wallClock` (as `system` sets it), which writers then read
+    /// inline rather than through the closure; false once `clock` is replaced.
+    private(set) var clockIsWallClock = false
 
     public init(clock: @escaping @Sendable () -> Double, hostName: String, processID: Int32) {
         self.clock = clock
@@ -22,9 +28,14 @@ public struct WriterEnvironment: Sendable {
         self.processID = processID
     }
 
+    /// The clock as a writer reads it.
+    var writerClock: WriterClock { clockIsWallClock ? .wallClock : .custom(clock) }
+
     /// The real clock, host name and process id.
     public static var system: WriterEnvironment {
-        WriterEnvironment(clock: wallClock, hostName: currentHostName(), processID: getpid())
+        var environment = WriterEnvironment(clock: wallClock, hostName: currentHostName(), processID: getpid())
+        environment.clockIsWallClock = true
+        return environment
     }
 
     /// Seconds since the Unix epoch: `CLOCK_REALTIME`, read through the CPU's tick counter
@@ -39,5 +50,22 @@ public struct WriterEnvironment: Sendable {
         guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
         let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return host.isEmpty ? "localhost" : host
+    }
+}
+
+/// Where a writer's wall times come from: `WallClock`, called inline (the closure call
+/// and the lookup of the clock's shared anchor behind it are a few percent of a scalar's
+/// cost), or a clock the caller supplied.
+enum WriterClock: Sendable {
+    case wallClock
+    case custom(@Sendable () -> Double)
+
+    /// Seconds since the Unix epoch.
+    @inline(__always)
+    func now() -> Double {
+        switch self {
+        case .wallClock: WallClock.now()
+        case .custom(let clock): clock()
+        }
     }
 }

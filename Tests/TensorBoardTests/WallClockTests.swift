@@ -11,6 +11,28 @@ struct WallClockTests {
     /// below a `Double`'s precision in TensorBoard's plots, far above what it should be.
     static let tolerance = 10e-6
 
+    /// `WriterEnvironment.system` lets writers read `WallClock` inline; replacing its clock
+    /// takes that away, so the replacement is what writers read.
+    @Test func writersReadTheWallClockInlineOnlyWhileItIsTheEnvironmentsClock() throws {
+        var environment = WriterEnvironment.system
+        guard case .wallClock = environment.writerClock else {
+            Issue.record("the system environment's clock is not read inline")
+            return
+        }
+        let before = WallClock.realtime()
+        let reading = environment.writerClock.now()
+        #expect(reading >= before - Self.tolerance && reading <= WallClock.realtime() + Self.tolerance)
+        environment.clock = { 1_234_567.5 }
+        #expect(environment.writerClock.now() == 1_234_567.5)
+        let directory = NSTemporaryDirectory() + "wall-clock-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = try SummaryWriter(logDirectory: directory, environment: environment)
+        try writer.add(scalar: 1, tag: "loss", step: 0)
+        try writer.close()
+        let times = try RunReader(path: directory).scalars(tag: "loss").map(\.wallTime)
+        #expect(times == [1_234_567.5])
+    }
+
     @Test func readingsStayBetweenKernelReadings() {
         let outliers = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 3) { _ in
