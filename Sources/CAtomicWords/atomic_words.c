@@ -1,5 +1,5 @@
-// Most of the module is static inline functions in its header; this file holds the one
-// check that runs once.
+// Most of the module is static inline functions in its header; this file holds the
+// feature check a ring makes once, when it is created.
 #include "CAtomicWords.h"
 
 #if defined(__x86_64__)

@@ -9,7 +9,8 @@
 /// sequence of whole records. `removeAll()` keeps the capacity: a batch refilled to a size
 /// it reached before allocates nothing.
 public struct RecordBatch: Sendable {
-    /// The framed records, concatenated.
+    /// The framed records, concatenated: a copy.
+    /// - Complexity: O(`byteCount`).
     public var bytes: [UInt8] { Array(storage[..<used]) }
     /// The number of records.
     public var count: Int { recordCount }

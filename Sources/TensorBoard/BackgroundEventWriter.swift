@@ -15,8 +15,9 @@ import TFRecord
 ///
 /// Callers frame their events straight into a `RecordRing`, the queue: a scalar of a tag
 /// already in the file takes one atomic add to reserve its entry, a few stores of its
-/// fields and one release store to commit it, and no lock (the worker encodes it). Entries are written in the order they were reserved, so events
-/// from one thread keep their order, and the first value of each tag in the file is the
+/// fields and one release store to commit it, and no lock (the worker encodes it).
+/// Entries are written in the order they were reserved, so events from one thread keep
+/// their order, and the first value of each tag in the file is the
 /// one that carries its metadata: a value that may be its tag's first takes the lock, where
 /// the set of tags in the file is decided, and reserves its entry before its tag is made
 /// known to lock-free callers (`ScalarTagTable`), so their entries come after it.
@@ -26,9 +27,10 @@ import TFRecord
 /// (the writer's `RecordSink`) with one `write`, so the file only ever holds whole records.
 /// It wakes when a batch (a quarter of the ring, at most 256 KiB) has filled, when
 /// `flush()` asks, when a caller waits for room, on `close()`, and every `flushInterval`
-/// seconds even while idle (never, for an infinite interval). A caller blocks while the ring is full. A record too large for the
-/// ring (over a quarter of it) is held outside it, and its `add` returns once it is written
-/// (a scalar of a known tag never is: its entry holds its fields, whatever the tag).
+/// seconds even while idle (never, for an infinite interval). A caller blocks while the
+/// ring is full. A record too large for the ring (over a quarter of it) is held outside
+/// it, and its `add` returns once it is written (a scalar of a known tag is never queued
+/// as a record: its entry holds its fields, whatever the tag).
 ///
 /// A failure on the worker (disk full, file deleted) is kept and thrown by every call that
 /// begins after it is recorded (a call racing with it may still be accepted, and its event
@@ -40,8 +42,9 @@ final class BackgroundEventWriter: Sendable {
     private let durability: Durability
     private let flushInterval: Double
     private let ring: RecordRing
-    /// Bytes of queued entries that wake the worker, and the most it writes at once: a
-    /// quarter of the ring, at most `maximumBatchBytes` (a power of two).
+    /// Bytes of queued entries that wake the worker, and the size past which it writes
+    /// what it has taken: a quarter of the ring, at most `maximumBatchBytes` (a power of
+    /// two).
     private let batchBytes: Int
     private let tagTable = ScalarTagTable()
     /// Set once `failure` is: callers check it without the lock.
@@ -74,8 +77,7 @@ final class BackgroundEventWriter: Sendable {
     /// (a smaller backlog to write at `close()`), at a cost of one wake-up per 5000 scalars.
     static let maximumBatchBytes = 1 << 18
 
-    /// The ring's size for a queue of `capacity` events: 64 bytes each (a scalar's entry),
-    /// at most 1 GiB.
+    /// The ring's size for a queue of `capacity` units of 64 bytes, at most 1 GiB.
     static func ringBytes(forCapacity capacity: Int) -> Int {
         min(max(capacity, 1), 1 << 24) * 64
     }
@@ -145,7 +147,7 @@ final class BackgroundEventWriter: Sendable {
                 ScalarEventEncoding.encode(layout, tag: utf8, value: value, step: step, wallTime: wallTime, into: payload)
             }
             // Only now: a caller that finds the tag in the table reserves after this entry.
-            tagTable.insert(utf8, hash: hash, keeping: ScalarEventEncoding.sharedTail(tag: utf8))
+            tagTable.insert(utf8, hash: hash) { ScalarEventEncoding.sharedTail(tag: utf8) }
         }
     }
 

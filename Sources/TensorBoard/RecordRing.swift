@@ -23,16 +23,18 @@ import TFRecord
 ///   the order of their positions, so two records keep the order of their reservations;
 ///   a thread's records, the order it added them in.
 /// - It may fill the entry once the consumer has released its bytes (`hasRoom`); it frames
-///   the record in place, writes the length word, then the marker (`position + 1`) with a
-///   release store: the entry is *committed*.
+///   the record in place (or stores a scalar's fields), writes the length word, then the
+///   marker (`position + 1`) with a release store: the entry is *committed*.
 /// - The consumer reads entries in order, each once committed (an acquire load of its
-///   marker), copies the records out, zeroes their bytes and releases them (a release
-///   store of `consumed`), so stale bytes never look like a marker.
+///   marker), copies the records out (encodes and frames a scalar entry's), zeroes their
+///   bytes and releases them (a release store of `consumed`), so stale bytes never look
+///   like a marker.
 /// - Closing sets the top bit of `reserved`: every later reservation is refused, and the
 ///   entries before the returned position are the ring's last.
 ///
 /// A reserved entry must be filled: the consumer waits for it. Unsafe pointer use of the
-/// writer's queue is confined to this type.
+/// writer's queue is confined to this type (a scalar entry's tail points into
+/// `ScalarTagTable`, which owns it).
 final class RecordRing: @unchecked Sendable {
     /// The ring's size in bytes, a power of two, at least 4096.
     let capacity: Int
@@ -42,7 +44,8 @@ final class RecordRing: @unchecked Sendable {
     /// An entry: where it is, and what it holds.
     struct Slot {
         let position: UInt64
-        /// The entry's bytes in the ring (header and padded record, or header and reference).
+        /// The entry's bytes in the ring (header and padded record, header and reference, or
+        /// header and scalar fields).
         let size: Int
         /// The record's payload length (0 for a scalar entry).
         let payloadLength: Int
@@ -78,17 +81,19 @@ final class RecordRing: @unchecked Sendable {
     /// Whether `prefetchAhead` asks for lines (the CPU has the instruction).
     private let prefetches = c_prefetch_for_writing_supported() == 1
     /// How far past a new reservation the line its producer prefetches lies: about twenty
-    /// scalar entries, which take longer to fill than a line takes to arrive.
-    private static let prefetchDistance = 1024
-    /// The two counters, each on a cache line of its own (128 bytes, 64-aligned), away
-    /// from each other and from the fields above, which both sides read all the time: an
-    /// atomic add to `reserved` takes its line into the producer's cache, and a consumer
-    /// reading a field that shared it would take it back at every event.
+    /// scalar entries, which take longer to fill than a line takes to arrive (a sixteenth
+    /// of a small ring, so it rarely reaches bytes the consumer has not released).
+    private let prefetchDistance: Int
+    /// The two counters, each in 128 bytes of its own (256 bytes, 128-aligned: a cache line
+    /// and the neighbour some CPUs fetch with it, or one line of 128 bytes), away from each
+    /// other and from the fields above, which both sides read all the time: an atomic add
+    /// to `reserved` takes its line into the producer's cache, and a consumer reading a
+    /// field that shared it would take it back at every event.
     /// - `reserved` (offset 0): the next free position; the top bit once closed.
-    /// - `consumed` (offset 64): bytes below `consumed + capacity` may be filled.
+    /// - `consumed` (offset 128): bytes below `consumed + capacity` may be filled.
     private let counters: UnsafeMutableRawPointer
     private var reserved: UnsafeMutableRawPointer { counters }
-    private var consumed: UnsafeMutableRawPointer { counters + 64 }
+    private var consumed: UnsafeMutableRawPointer { counters + 128 }
 
     /// A record held outside the ring.
     private final class IndirectRecord {
@@ -108,8 +113,9 @@ final class RecordRing: @unchecked Sendable {
         // only as far as it fills); aligned for the 8-byte words.
         guard let zeroed = calloc(capacity, 1) else { return nil }
         memory = zeroed
-        counters = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 64)
-        counters.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
+        counters = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 128)
+        counters.initializeMemory(as: UInt8.self, repeating: 0, count: 256)
+        prefetchDistance = min(1024, capacity / 16)
     }
 
     deinit {
@@ -160,7 +166,7 @@ final class RecordRing: @unchecked Sendable {
     @inline(__always)
     private func prefetchAhead(of position: UInt64) {
         guard prefetches else { return }
-        c_prefetch_for_writing(memory + (Int(truncatingIfNeeded: position &+ UInt64(Self.prefetchDistance)) & mask))
+        c_prefetch_for_writing(memory + (Int(truncatingIfNeeded: position &+ UInt64(prefetchDistance)) & mask))
     }
 
     /// Writes `fields` into the scalar entry `slot` and commits it. Call only once

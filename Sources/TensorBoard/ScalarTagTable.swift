@@ -63,12 +63,14 @@ final class ScalarTagTable: @unchecked Sendable {
         find(tag, hash: hash) != nil
     }
 
-    /// Adds `tag` (hash `hash`) with `kept`, the bytes `find` returns for it, unless the
-    /// table is full or holds the tag. One caller at a time.
-    func insert(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64, keeping kept: [UInt8]) {
+    /// Adds `tag` (hash `hash`) with the bytes `find` will return for it, made by `keeping`
+    /// only if the tag is added: not when the table is full or holds the tag already. One
+    /// caller at a time.
+    func insert(_ tag: UnsafeBufferPointer<UInt8>, hash: UInt64, keeping: () -> [UInt8]) {
         guard count < Self.maximumCount, !contains(tag, hash: hash),
             var table = UnsafeMutableRawPointer(bitPattern: current.load(ordering: .relaxed))
         else { return }
+        let kept = keeping()
         if (count + 1) * 2 > table.load(as: Int.self) { table = grow(table) }
         let keptOffset = 8 + (tag.count + 7) & ~7
         let copy = UnsafeMutableRawPointer.allocate(byteCount: keptOffset + 8 + kept.count, alignment: 8)

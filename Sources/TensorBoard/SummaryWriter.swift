@@ -15,8 +15,9 @@ import TFRecord
 /// Each writer creates one new file, `events.out.tfevents.<secs>.<host>.<pid>.<n><suffix>`,
 /// in `logDirectory`, whose first record is `file_version: "brain.Event:2"`. `add` encodes
 /// the event and frames it as a TFRecord record on the caller's thread, straight into the
-/// writer's queue (blocking while the queue is full; see `queueCapacity`); a background
-/// thread writes the queue to the file, one `write` per batch, at least every
+/// writer's queue (a scalar of a tag already in the file queues only its fields, which the
+/// background thread encodes), blocking while the queue is full (see `queueCapacity`); a
+/// background thread writes the queue to the file, one `write` per batch, at least every
 /// `flushInterval` seconds. `flush()` returns once everything added before it is written, and `close()`
 /// (or `deinit`) writes the rest and closes the file.
 ///
@@ -75,11 +76,12 @@ public final class SummaryWriter: Sendable {
     ///     be positive. `.infinity` (or anything over 31 years) turns the timer off: events
     ///     are then written when a quarter of the queue (at most 256 KiB) has filled, on
     ///     `flush()`, `close()` and at exit. Intervals under 1 ms count as 1 ms.
-    ///   - queueCapacity: the queue's size in events of 64 bytes (a scalar of a tag already
-    ///     in the file takes 48 whatever the tag's length; other events their record plus
-    ///     16), at least 4 KiB and at most 1 GiB in all; `add` blocks while it is full, and
-    ///     an event whose record is larger than a quarter of it is written before its `add`
-    ///     returns. At least 1.
+    ///   - queueCapacity: the queue's size in units of 64 bytes, at least 4 KiB and at most
+    ///     1 GiB in all. A scalar of one of the file's first 4096 tags takes 48 bytes after
+    ///     the tag's first value, whatever the tag's length; any other event its record
+    ///     rounded up to 8, plus 16. `add` blocks while the queue is full, and an event it
+    ///     queues as a record larger than a quarter of the queue is held outside it and
+    ///     written before its `add` returns. At least 1.
     ///   - durability: whether `flush()`/`close()` also `fsync`.
     ///   - sharing: `.shared` (default) lets other writers add files to the run;
     ///     `.exclusive` takes the run's `RunLock`; `.uniqueSubRun` takes it or moves to a

@@ -9,7 +9,9 @@ import Darwin
 /// What a writer reads from the outside world: the clock, the host name and the process id.
 /// Tests inject fixed values to get byte-identical files.
 public struct WriterEnvironment: Sendable {
-    /// Seconds since the Unix epoch.
+    /// Seconds since the Unix epoch. Writers call `system`'s clock inline; any other (one
+    /// assigned here, or passed to `init`, even `wallClock` itself) through the closure, so
+    /// start from `system` and change `hostName` or `processID` to keep that.
     public var clock: @Sendable () -> Double {
         didSet { clockIsWallClock = false }
     }

@@ -59,7 +59,7 @@ struct RecordRingTests {
         for tag in Self.scalarTags {
             var copy = tag
             copy.withUTF8 { utf8 in
-                tails.table.insert(utf8, hash: ScalarTagTable.hash(utf8), keeping: ScalarEventEncoding.sharedTail(tag: utf8))
+                tails.table.insert(utf8, hash: ScalarTagTable.hash(utf8)) { ScalarEventEncoding.sharedTail(tag: utf8) }
             }
         }
         let producers = 3

@@ -76,7 +76,7 @@ struct ScalarTagTableTests {
         }
         func insert(_ tag: String) {
             var copy = tag
-            copy.withUTF8 { table.insert($0, hash: Self.hash(tag), keeping: Self.kept(for: tag)) }
+            copy.withUTF8 { table.insert($0, hash: Self.hash(tag)) { Self.kept(for: tag) } }
         }
         /// The bytes `find` returns for `tag`, or nil if it is not in the table.
         func found(_ tag: String) -> [UInt8]? {
@@ -111,10 +111,18 @@ struct ScalarTagTableTests {
         #expect(many.allSatisfy { table.found($0) == Table.kept(for: $0) })
         #expect(table.contains("loss") && table.found("loss") == Table.kept(for: "loss"))
         #expect(table.found("never") == nil)
+        // The kept bytes are made only for a tag that is added.
+        var made = 0
+        var loss = "loss"
+        loss.withUTF8 { table.table.insert($0, hash: Table.hash("loss")) { made += 1; return [] } }
+        #expect(made == 0 && table.found("loss") == Table.kept(for: "loss"))
         // A full table stops growing; the writer's set answers for the rest.
         let more = (0..<ScalarTagTable.maximumCount).map { "more/\($0)" }
         for tag in more { table.insert(tag) }
         #expect(more.filter { table.contains($0) }.count == ScalarTagTable.maximumCount - 1001)
+        var full = "past/the/limit"
+        full.withUTF8 { table.table.insert($0, hash: Table.hash("past/the/limit")) { made += 1; return [] } }
+        #expect(made == 0 && !table.contains("past/the/limit"))
     }
 
     /// Lookups on other threads while tags are inserted and the table grows six times: a tag

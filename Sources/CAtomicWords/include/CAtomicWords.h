@@ -1,11 +1,11 @@
-// CAtomicWords: atomic loads, stores and adds of 64-bit words in raw memory.
+// CAtomicWords: atomic operations on 64-bit words in raw memory, and a prefetch for writing.
 //
 // Swift's Synchronization module makes atomics of stored properties only; a ring of
 // records shared between threads (TFRecord's `RecordRing`) and a table read without a lock
 // (TensorBoard's `ScalarTagTable`) publish words inside memory they allocated, and the
 // ring keeps its two counters on cache lines of their own (a stored property cannot be
-// placed so). These functions are inlined into their callers. The words must be 8-byte
-// aligned.
+// placed so). All but the one-time feature check are inlined into their callers. The words
+// must be 8-byte aligned.
 #ifndef C_ATOMIC_WORDS_H
 #define C_ATOMIC_WORDS_H
 
@@ -48,7 +48,7 @@ int c_prefetch_for_writing_supported(void);
 /// line then. Only call it where `c_prefetch_for_writing_supported()` returned 1.
 static inline void c_prefetch_for_writing(const void *address) {
 #if defined(__x86_64__)
-    __asm__ __volatile__("prefetchw %0" : : "m"(*(const char *)address));
+    __asm__ __volatile__("prefetchw (%0)" : : "r"(address));
 #elif defined(__aarch64__)
     __builtin_prefetch(address, 1, 3);
 #else
