@@ -7,7 +7,7 @@ struct MatrixProducts {
 
     @inline(__always)
     func run(_ call: GEMMCall) {
-        if let helper, call.work >= ParallelGEMM.threshold {
+        if let helper, ParallelGEMM.splits(call) {
             helper.runSplit(call)
         } else {
             call.run()

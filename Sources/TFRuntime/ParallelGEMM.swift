@@ -22,11 +22,24 @@ import Synchronization
 /// the caller waits for it (yielding its core now and then, should the helper be preempted).
 package final class ParallelGEMM: @unchecked Sendable {
     /// Products with at least this many multiply-adds are split (smaller ones lose more
-    /// to the handoff than they gain). 2^18 splits the tutorial's 100x128x32-sized
-    /// products (409 600) as well as its two 10 M ones, and none of its 32 000-sized ones.
-    /// The bench's `gemm-split` row times every one of those shapes split and unsplit,
-    /// and its note says where this threshold disagrees with the measurement.
+    /// to the handoff than they gain), if their inner dimension is at least
+    /// `minimumSplitDepth`. 2^18 splits the tutorial's 128x32x100-sized products (409 600)
+    /// as well as its two 10 M ones, and none of its 32 000-sized ones. The bench's
+    /// `gemm-split` row times every one of those shapes split and unsplit, and its note
+    /// says where this rule disagrees with the measurement.
     package static let threshold = 1 << 18
+
+    /// Products whose inner dimension (k) is below this are not split: each half packs the
+    /// whole shared operand for little arithmetic (the tutorial's 100x128x32 product, 409 600
+    /// multiply-adds, took ~19 us in one call and ~29 us split in every bench run on
+    /// Intel; its 128x32x100 and 100x32x128, the same work with k = 100 and 128, gain from
+    /// the split).
+    package static let minimumSplitDepth = 64
+
+    /// Whether `call` is split over the two cores: `threshold` and `minimumSplitDepth`.
+    package static func splits(_ call: GEMMCall) -> Bool {
+        call.work >= threshold && call.k >= minimumSplitDepth
+    }
 
     /// What the helper runs: the second half of a product, or half 1 of a caller's work.
     private enum Job {

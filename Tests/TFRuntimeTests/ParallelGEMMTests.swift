@@ -14,7 +14,7 @@ struct ParallelGEMMTests {
         let helper = ParallelGEMM()
         defer { helper.stop() }
         for (m, n, k) in [(300, 120, 160), (90, 330, 150)] {  // tall: split rows; wide: split columns
-            #expect(m * n * k >= ParallelGEMM.threshold)
+            #expect(m * n * k >= ParallelGEMM.threshold && k >= ParallelGEMM.minimumSplitDepth)
             let a = (0..<(m * k)).map { Float(($0 * 37) % 101) / 101 - 0.5 }
             let b = (0..<(k * n)).map { Float(($0 * 53) % 97) / 97 - 0.5 }
             let initial = (0..<(m * n)).map { Float($0 % 11) }
@@ -34,6 +34,26 @@ struct ParallelGEMMTests {
             }
             let worst = zip(expected, split).map { abs($0 - $1) }.max() ?? 0
             #expect(worst <= 1e-4, "\(m)x\(n)x\(k) transposes \(transposes): differs by \(worst)")
+        }
+    }
+
+    /// The split rule on the tutorial's step products (m, n, k), as the bench's `gemm-split`
+    /// row measured them: the two 10 M ones and the 409 600 ones with k = 100 and 128 are
+    /// split; the 409 600 one with k = 32 (slower split) and the 32 000 ones are not.
+    @Test func splitRuleOnTheTutorialsProducts() {
+        let splits: [(Int, Int, Int, Bool)] = [
+            (100, 128, 784, true), (784, 128, 100, true), (128, 32, 100, true), (100, 32, 128, true),
+            (100, 128, 32, false), (100, 32, 10, false), (32, 10, 100, false), (100, 10, 32, false),
+        ]
+        var scratch: [Float] = [0]
+        scratch.withUnsafeMutableBufferPointer { memory in
+            let pointer = memory.baseAddress!
+            for (m, n, k, expected) in splits {
+                let call = GEMMCall(
+                    transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: pointer, lda: k, b: pointer, ldb: n,
+                    beta: 0, c: pointer, ldc: n)
+                #expect(ParallelGEMM.splits(call) == expected, "\(m)x\(n)x\(k)")
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import TFCore
 extension Bench {
     /// Whether splitting a product over two cores pays off, per product shape of the
     /// tutorial's step: the median time of one call (`GEMMCall.run`) and of the split
-    /// (`ParallelGEMM.runSplit`), interleaved. `ParallelGEMM.threshold` decides which products
+    /// (`ParallelGEMM.runSplit`), interleaved. `ParallelGEMM.splits` decides which products
     /// are split; this row is the measurement that decision rests on, on this CPU.
     static func gemmSplit(_ arguments: [String]) throws {
         _ = try BLASLibrary.loaded()
@@ -27,6 +27,7 @@ extension Bench {
             var c = [Float](repeating: 0, count: shape.m * shape.n)
             var one: [Double] = []
             var split: [Double] = []
+            var splitByRule = false
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
@@ -34,6 +35,7 @@ extension Bench {
                             transposeA: shape.ta, transposeB: shape.tb, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                             a: a.baseAddress!, lda: shape.ta ? shape.m : shape.k, b: b.baseAddress!,
                             ldb: shape.tb ? shape.k : shape.n, beta: 0, c: c.baseAddress!, ldc: shape.n)
+                        splitByRule = ParallelGEMM.splits(call)
                         for round in 0..<(repeats + 100) {
                             let start = DispatchTime.now().uptimeNanoseconds
                             call.run()
@@ -53,13 +55,14 @@ extension Bench {
             let work = shape.m * shape.n * shape.k
             let (oneMedian, splitMedian) = (one[one.count / 2], split[split.count / 2])
             totalOne += oneMedian
-            totalSplit += work >= ParallelGEMM.threshold ? splitMedian : oneMedian
+            totalSplit += splitByRule ? splitMedian : oneMedian
             perShape.append([
                 "shape": "\(shape.m)x\(shape.n)x\(shape.k)", "macs": work, "one_us": oneMedian, "split_us": splitMedian,
-                "split_by_threshold": work >= ParallelGEMM.threshold,
+                "split_by_threshold": splitByRule,
             ])
         }
         report(
-            "gemm-split", totalOne / totalSplit, "x", ["shapes": perShape, "threshold": ParallelGEMM.threshold])
+            "gemm-split", totalOne / totalSplit, "x",
+            ["shapes": perShape, "threshold": ParallelGEMM.threshold, "minimum_depth": ParallelGEMM.minimumSplitDepth])
     }
 }
