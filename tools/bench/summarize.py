@@ -6,6 +6,9 @@ them); a run rewrites its own CPU's section and keeps the others as their last r
 them. Every machine fact in the text (CPU, vector features, BLAS kernel) comes from the
 run's blas-info JSON, never from this file.
 
+It also rewrites README.md's headline table (beside BENCHMARKS.md, between the markers
+`<!-- bench-headline:begin -->` and `<!-- bench-headline:end -->`) from the same run.
+
 Usage: summarize.py RAW.jsonl BENCHMARKS.md results.json BLAS-INFO.json"""
 
 import datetime
@@ -64,7 +67,7 @@ table = [
     ("eval-step", "evaluation batch (do_eval's eval_correct), batch 100", False, None, []),
     ("tutorial-loop", "tutorial 2000-step loop (summaries, 2 evals, checkpoints)", False, 1.0, ["tensorflow"]),
     ("writer-scalars", "SummaryWriter.add(scalar:), to disk, file closed", True, 5_000_000, ["tensorflow", "tensorboardx"]),
-    ("writer-scalars-mix", "the same, 10 tags of 14 characters in turn (a training loop's mix)", True, 8_000_000, []),
+    ("writer-scalars-mix", "the same, 10 tags of 14 characters in turn (a training loop's mix; median of 5 writers)", True, 8_000_000, []),
     ("writer-histogram", "add(histogram:) of a 10M-value float32 array, values/s (median of 5)", True, 200_000_000, ["tensorboardx"]),
     ("read-events", "EventFileReader.forEach, 1M-event file, every CRC, wall time + step", True, 10_000_000, []),
     ("read-event-records", "the same through next(), each payload copied out", True, None, []),
@@ -153,7 +156,7 @@ if peak and best_kernel:
     lines.append(f"| one core's sgemm peak, kernel in use ({peak['extra'].get('kernel', '?')}, no setting) / the best above ({best_kernel[0]}) | {fmt(peak)} | – | {share:.2f} of the best | >= 0.9 | {'met' if share >= 0.9 else 'missed'} |")
     results["gemm-peak"] = {"ours": peak, "kernels": kernel_peaks, "share_of_best": share}
 
-# Where splitting a product over two cores pays off, per shape, against ParallelGEMM.threshold.
+# Where splitting a product over two cores pays off, per shape, against ParallelGEMM.splits.
 split = rows.get(("gemm-split", "ours"))
 split_text = None
 if split:
@@ -172,10 +175,17 @@ if split:
         if split_wins != by_threshold and abs(one - two) > 0.05 * one:
             disagreements.append(f"{shape} is {'not ' if by_threshold is False else ''}split but {'splitting wins' if split_wins else 'one call wins'} ({one:.1f} vs {two:.1f} us)")
     gain = statistics.median(split["values"])
-    lines.append(f"| the step's 8 products, one call / split over two cores, at the threshold's choice | {gain:.2f}x | – | – | – | – |")
+    lines.append(f"| the step's 8 products, one call / split over two cores, at the split rule's choice | {gain:.2f}x | – | – | – | – |")
     split_text = ("- **Two-core split, per product shape** (median one call / split, this run): " + "; ".join(cells) + ". "
                   + ("Every shape is split where splitting wins by more than 5%, and only there." if not disagreements
-                     else "Where the threshold's choice disagrees with this run: " + "; ".join(disagreements) + "."))
+                     else "Where the split rule's choice disagrees with this run: " + "; ".join(disagreements) + "."))
+
+for metric, what in [("writer-scalars-mix", "10-tag mix"), ("writer-histogram", "add(histogram:)")]:
+    row = stats(metric, "ours")
+    if row and any("per_cpu_second" in extra for extra in row["extras"]):
+        per_cpu = median_extra(row, "per_cpu_second")
+        results[metric]["per_cpu_second"] = per_cpu
+        lines.append(f"| {what}, per CPU-second of the calling thread (moves less with the host's load than wall time) | {per_cpu:,.0f} {row['unit']} | – | – | – | – |")
 
 allocations = rows.get(("train-step", "ours"), {}).get("extra", {}).get("allocations_per_step")
 if allocations is not None:
@@ -275,7 +285,9 @@ machine by `blas-info` during the run.
   event queued), 5 times per round on the same 10M-value array, and reports the median;
   tensorboardX's `add_histogram` gets the same float32 values as a numpy array (its
   buckets are TensorFlow 1's ~1500 exponential edges via `np.histogram`; ours are 30
-  equal-width buckets, TensorFlow 2's `tf.summary.histogram` layout). Both new writer rows
+  equal-width buckets, TensorFlow 2's `tf.summary.histogram` layout). `writer-scalars-mix`
+  likewise makes 5 writers per round, each adding 1M scalars over 10 tags to its own file
+  and closing it, and reports the median. Both new writer rows
   also record `per_cpu_second` in the raw lines (the calling thread's CPU time), which moves
   less than wall time when the host is busy.
 - `read-events` checks both CRCs and each Event's structure and reads its wall time and
@@ -306,3 +318,93 @@ text = preamble + "\n" + section + "".join("\n" + part for part in sections)
 open(markdown_path, "w").write(text)
 json.dump({"date": now, "cpu": blas, "cores": cores, "results": results}, open(json_path, "w"), indent=1)
 print(section)
+
+
+def headline():
+    """README's headline rows from this run: ours, the reference, the ratio."""
+    def value(metric, side="ours"):
+        row = stats(metric, side)
+        return row["median"] if row else None
+
+    def rate(v, unit):
+        if v is None:
+            return "–"
+        if v >= 1e8:
+            return f"{v / 1e6:.0f} M {unit}"
+        if v >= 1e6:
+            return f"{v / 1e6:.1f} M {unit}"
+        if v >= 1e5:
+            return f"{v / 1e6:.2f} M {unit}"
+        return f"{v / 1e3:.1f} k {unit}" if v >= 1e3 else f"{v:.0f} {unit}"
+
+    def faster(ours, reference, higher):
+        if ours is None or reference is None:
+            return ""
+        speed = ours / reference if higher else reference / ours
+        return f"{speed:.{0 if speed >= 10 else 1}f}x"
+
+    table_rows = []
+    def add(label, ours, reference="", ratio=""):
+        if ours:
+            table_rows.append(f"| {label} | {ours} | {reference} | {ratio} |")
+
+    for metric, label, unit, scale, digits in [("train-step", "training step, batch 100", "ms", 1, 3),
+                                                ("tutorial-loop", "tutorial 2000-step loop", "s", 1, 2),
+                                                ("summaries-run", "`mnist-with-summaries`, the whole 1000-step run", "s", 1, 1)]:
+        ours, tensorflow = value(metric), value(metric, "tensorflow")
+        if ours is not None:
+            add(label, f"{ours:.{digits}f} {unit}", f"TensorFlow {tensorflow:.{digits}f} {unit}" if tensorflow else "",
+                faster(ours, tensorflow, False) + " faster" if tensorflow else "")
+    if step and gemm:
+        add("training step / its 8 matrix products alone", f"{step['median'] / gemm['median']:.2f}x")
+    if traced and untraced:
+        add("a traced step (`.fullTrace`, RunMetadata encoded) / an untraced one", f"{traced['median'] / untraced['median']:.2f}x")
+    if value("histogram-784x500") is not None:
+        add("`HistogramSummary` op of a 784x500 tensor", f"{value('histogram-784x500'):.2f} ms")
+    single, mix = value("writer-scalars"), value("writer-scalars-mix")
+    tf_writer, tbx_writer = value("writer-scalars", "tensorflow"), value("writer-scalars", "tensorboardx")
+    if single is not None:
+        per_cpu = results.get("writer-scalars-mix", {}).get("per_cpu_second")
+        mix_text = f"; 10-tag mix {rate(mix, 'events/s')}" + (f" ({rate(per_cpu, 'per CPU-second')})" if per_cpu else "") if mix else ""
+        add("`add(scalar:)` to disk, file closed; one tag" + ("; the 10-tag mix" if mix else ""), rate(single, "events/s") + mix_text,
+            "; ".join(part for part in [f"TF FileWriter {rate(tf_writer, 'events/s')}" if tf_writer else "",
+                                         f"tensorboardX {rate(tbx_writer, 'events/s')}" if tbx_writer else ""] if part),
+            "; ".join(part for part in [faster(single, tf_writer, True) if tf_writer else "", faster(single, tbx_writer, True) if tbx_writer else ""] if part))
+    histogram = stats("writer-histogram", "ours")
+    if histogram:
+        tbx = value("writer-histogram", "tensorboardx")
+        add("`add(histogram:)` of 10 M float32 values", f"{rate(histogram['median'], 'values/s')} ({histogram['min'] / 1e6:.0f}–{histogram['max'] / 1e6:.0f} M over the rounds)",
+            f"tensorboardX `add_histogram` {rate(tbx, 'values/s')}" if tbx else "", faster(histogram["median"], tbx, True) if tbx else "")
+    scalars = value("read-scalars")
+    if scalars is not None:
+        accumulator, iterator = value("read-scalars", "tensorboard"), value("read-scalars", "tensorflow")
+        add("`RunReader.scalars(tag:)`, 1M-event file", rate(scalars, "points/s"),
+            "; ".join(part for part in [f"`EventAccumulator` {rate(accumulator, 'points/s')}" if accumulator else "",
+                                         f"`summary_iterator` {rate(iterator, 'points/s')}" if iterator else ""] if part),
+            "; ".join(part for part in [faster(scalars, accumulator, True) if accumulator else "", faster(scalars, iterator, True) if iterator else ""] if part))
+    add("reading a 1M-event file (`forEach`), every CRC, wall time + step", rate(value("read-events"), "events/s") if value("read-events") else "")
+    decoded, iterator_decoded = value("decode-events"), value("decode-events", "tensorflow")
+    if decoded is not None:
+        add("the same, every Event fully decoded", rate(decoded, "events/s"),
+            f"`summary_iterator` {rate(iterator_decoded, 'events/s')}" if iterator_decoded else "",
+            faster(decoded, iterator_decoded, True) if iterator_decoded else "")
+    add("validating the same file (`tfevents validate`)", rate(value("validate-events"), "events/s") if value("validate-events") else "")
+    if peak and best_kernel:
+        add("one core's sgemm peak, kernel chosen with nothing set / best kernel", f"{peak['median']:.0f} GFLOP/s",
+            f"best of {len(kernel_peaks)} kernels: {best_kernel[1]['median']:.0f} GFLOP/s", f"{peak['median'] / best_kernel[1]['median']:.2f}")
+    if allocations is not None:
+        add("heap allocations in a warm training step", str(allocations))
+    sgemm = f"; one core's best sgemm reached {best_kernel[1]['median']:.0f} GFLOP/s" if best_kernel else ""
+    return (f"Headline rows from the last run ({blas['cpu']}, {blas['vendor']} family {blas['family']} model {blas['model']}, "
+            f"kernel {kernel_in_use}, {now[:10]}, {rounds} rounds, medians{sgemm}):\n\n"
+            "| | ours | reference | ratio |\n|---|---|---|---|\n" + "\n".join(table_rows) + "\n")
+
+
+readme_path = os.path.join(os.path.dirname(os.path.abspath(markdown_path)), "README.md")
+if os.path.exists(readme_path):
+    readme = open(readme_path).read()
+    begin, end = "<!-- bench-headline:begin -->", "<!-- bench-headline:end -->"
+    if begin in readme and end in readme:
+        before, rest = readme.split(begin, 1)
+        after = rest.split(end, 1)[1]
+        open(readme_path, "w").write(before + begin + "\n" + headline() + end + after)
