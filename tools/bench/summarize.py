@@ -352,9 +352,11 @@ def headline():
                                                 ("tutorial-loop", "tutorial 2000-step loop", "s", 1, 2),
                                                 ("summaries-run", "`mnist-with-summaries`, the whole 1000-step run", "s", 1, 1)]:
         ours, tensorflow = value(metric), value(metric, "tensorflow")
+        spread = stats(metric, "tensorflow")
         if ours is not None:
-            add(label, f"{ours:.{digits}f} {unit}", f"TensorFlow {tensorflow:.{digits}f} {unit}" if tensorflow else "",
-                faster(ours, tensorflow, False) + " faster" if tensorflow else "")
+            reference = (f"TensorFlow {tensorflow:.{digits}f} {unit} ({spread['min']:.{digits}f}–{spread['max']:.{digits}f} over the rounds)"
+                         if tensorflow else "")
+            add(label, f"{ours:.{digits}f} {unit}", reference, faster(ours, tensorflow, False) + " faster" if tensorflow else "")
     if step and gemm:
         add("training step / its 8 matrix products alone", f"{step['median'] / gemm['median']:.2f}x")
     if traced and untraced:
