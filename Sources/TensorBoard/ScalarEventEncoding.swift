@@ -58,19 +58,11 @@ enum ScalarEventEncoding {
     static func appendEvent(
         tail: UnsafeRawBufferPointer, value: Float, step: Int64, wallTime: Double, to batch: inout RecordBatch
     ) {
-        let stepBits = UInt64(bitPattern: step)
-        let length = (wallTime != 0 ? 9 : 0) &+ (step != 0 ? 1 &+ varintSize(stepBits) : 0) &+ tail.count &+ 4
+        let length = headLength(step: step, wallTime: wallTime) &+ tail.count &+ 4
         batch.appendRecord(payloadLength: length) { payload in
             guard let base = payload.baseAddress else { return }
             var out = Writer(base: base.assumingMemoryBound(to: UInt8.self))
-            if wallTime != 0 {
-                out.byte(0x09)
-                out.littleEndian(wallTime.bitPattern)
-            }
-            if step != 0 {
-                out.byte(0x10)
-                out.varint(stepBits)
-            }
+            out.head(step: step, wallTime: wallTime)
             out.bytes(tail)
             out.littleEndian(value.bitPattern)
         }
@@ -91,9 +83,7 @@ enum ScalarEventEncoding {
             let tagField = tagCount == 0 ? 0 : 1 + varintSize(UInt64(tagCount)) + tagCount
             valueLength = tagField + 5 + (withMetadata ? scalarsMetadataField.count : 0)
             summaryLength = 1 + varintSize(UInt64(valueLength)) + valueLength
-            eventLength =
-                (wallTime != 0 ? 9 : 0) + (step != 0 ? 1 + varintSize(UInt64(bitPattern: step)) : 0)
-                + 1 + varintSize(UInt64(summaryLength)) + summaryLength
+            eventLength = headLength(step: step, wallTime: wallTime) + 1 + varintSize(UInt64(summaryLength)) + summaryLength
         }
     }
 
@@ -105,14 +95,7 @@ enum ScalarEventEncoding {
     ) {
         guard let base = payload.baseAddress else { return }
         var out = Writer(base: base.assumingMemoryBound(to: UInt8.self))
-        if wallTime != 0 {
-            out.byte(0x09)
-            out.littleEndian(wallTime.bitPattern)
-        }
-        if step != 0 {
-            out.byte(0x10)
-            out.varint(UInt64(bitPattern: step))
-        }
+        out.head(step: step, wallTime: wallTime)
         out.byte(0x2A)
         out.varint(UInt64(layout.summaryLength))
         out.byte(0x0A)
@@ -129,12 +112,30 @@ enum ScalarEventEncoding {
         }
     }
 
+    /// The bytes of the event's `wall_time` and `step` fields (each omitted at its default).
+    @inline(__always)
+    static func headLength(step: Int64, wallTime: Double) -> Int {
+        (wallTime != 0 ? 9 : 0) &+ (step != 0 ? 1 &+ varintSize(UInt64(bitPattern: step)) : 0)
+    }
+
     /// Writes little-endian integers, varints and bytes forward from a pointer (the
     /// payload buffer, sized exactly by `Layout`).
     private struct Writer {
         var position: UnsafeMutablePointer<UInt8>
 
         init(base: UnsafeMutablePointer<UInt8>) { position = base }
+
+        /// The event's `wall_time` and `step` fields (`headLength` bytes).
+        @inline(__always) mutating func head(step: Int64, wallTime: Double) {
+            if wallTime != 0 {
+                byte(0x09)
+                littleEndian(wallTime.bitPattern)
+            }
+            if step != 0 {
+                byte(0x10)
+                varint(UInt64(bitPattern: step))
+            }
+        }
 
         @inline(__always) mutating func byte(_ value: UInt8) {
             position.pointee = value

@@ -31,27 +31,30 @@ struct RunLockTests {
         let directory = makeTemporaryDirectory("runlock-kill")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // util-linux's flock(1) takes the same flock(2) lock and holds it while its command
-        // runs (--close: the command itself does not inherit the lock).
+        // runs (--close: the command itself does not inherit the lock); the command says
+        // when the lock is held by creating a file, so the test never competes for the lock
+        // with a holder not yet running (on a loaded machine, probing by taking the lock
+        // could keep retaking it before the woken holder ran).
+        let ready = directory + "/holder-ready"
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["--exclusive", "--close", directory + "/" + RunLock.fileName, "sleep", "5"]
+        holder.arguments = [
+            "--exclusive", "--close", directory + "/" + RunLock.fileName, "/bin/sh", "-c", "touch '\(ready)'; exec sleep 30",
+        ]
         try holder.run()
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
-        var refused = false
-        for _ in 0..<100 {
-            do {
-                let lock = try RunLock(directory: directory)
-                lock.release()
-                Thread.sleep(forTimeInterval: 0.05)
-            } catch SummaryWriterError.runInUse {
-                refused = true
-                break
-            }
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: ready) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(FileManager.default.fileExists(atPath: ready), "flock(1) did not take the lock within 60 s")
+        #expect {
+            _ = try RunLock(directory: directory)
+        } throws: { error in
+            guard case SummaryWriterError.runInUse? = error as? SummaryWriterError else { return false }
+            return true
         }
-        #expect(refused)
         kill(holder.processIdentifier, SIGKILL)
         var acquired = false
-        for _ in 0..<100 where !acquired {
+        for _ in 0..<500 where !acquired {
             acquired = (try? RunLock(directory: directory)) != nil
             if !acquired { Thread.sleep(forTimeInterval: 0.02) }
         }
