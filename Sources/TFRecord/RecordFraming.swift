@@ -37,8 +37,7 @@ public enum RecordFraming {
     ) throws(Failure) -> Result {
         try withUnsafeTemporaryAllocation(byteCount: payloadLength + overhead, alignment: 8) {
             record throws(Failure) -> Result in
-            encode(UnsafeMutableRawBufferPointer(rebasing: record[headerSize..<headerSize + payloadLength]))
-            frameInPlace(record)
+            frame(into: record, encodingPayload: encode)
             return try body(FramedRecord(bytes: UnsafeRawBufferPointer(record)))
         }
     }

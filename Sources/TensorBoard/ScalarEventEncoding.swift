@@ -13,32 +13,20 @@ enum ScalarEventEncoding {
     static let scalarsMetadataField: [UInt8] =
         [0x4A, 0x0B, 0x0A, 0x09, 0x0A, 0x07] + Array("scalars".utf8)
 
-    /// Frames the scalar event in temporary memory (on the stack for all but huge tags) and
-    /// hands the record to `body`; nothing is allocated for tags of ordinary length.
-    /// - Parameter withMetadata: whether the value carries the `scalars` plugin metadata
-    ///   (the tag's first value in the file does).
-    @inline(__always)
-    static func withRecord<Result, Failure: Error>(
-        tag: UnsafeBufferPointer<UInt8>, value: Float, step: Int64, wallTime: Double, withMetadata: Bool,
-        _ body: (FramedRecord) throws(Failure) -> Result
-    ) throws(Failure) -> Result {
-        let layout = Layout(tagCount: tag.count, step: step, wallTime: wallTime, withMetadata: withMetadata)
-        return try RecordFraming.withFramedRecord(
-            payloadLength: layout.eventLength,
-            encodingPayload: { payload in
-                encode(layout, tag: tag, value: value, step: step, wallTime: wallTime, into: payload)
-            },
-            body)
-    }
-
-    /// The serialized event (the payload alone), for tests and callers without a queue.
+    /// The serialized event (the payload alone): what the writer frames for a tag's value
+    /// it queues as a record; for tests.
     static func payload(tag: String, value: Float, step: Int64, wallTime: Double, withMetadata: Bool) -> [UInt8] {
         var tag = tag
-        return tag.withUTF8 { utf8 in
-            withRecord(tag: utf8, value: value, step: step, wallTime: wallTime, withMetadata: withMetadata) {
-                Array($0.payload)
-            }
-        }
+        return tag.withUTF8 { payload(tag: $0, value: value, step: step, wallTime: wallTime, withMetadata: withMetadata) }
+    }
+
+    private static func payload(
+        tag: UnsafeBufferPointer<UInt8>, value: Float, step: Int64, wallTime: Double, withMetadata: Bool
+    ) -> [UInt8] {
+        let layout = Layout(tagCount: tag.count, step: step, wallTime: wallTime, withMetadata: withMetadata)
+        var event = [UInt8](repeating: 0, count: layout.eventLength)
+        event.withUnsafeMutableBytes { encode(layout, tag: tag, value: value, step: step, wallTime: wallTime, into: $0) }
+        return event
     }
 
     /// The bytes every metadata-free event of `tag` ends with, but for the value's 4: the
@@ -46,14 +34,11 @@ enum ScalarEventEncoding {
     /// depend on the tag alone. The writer keeps them with the tag (`ScalarTagTable`), and
     /// `appendEvent` frames an event from them.
     static func sharedTail(tag: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        let layout = Layout(tagCount: tag.count, step: 0, wallTime: 0, withMetadata: false)
-        var event = [UInt8](repeating: 0, count: layout.eventLength)
-        event.withUnsafeMutableBytes { encode(layout, tag: tag, value: 0, step: 0, wallTime: 0, into: $0) }
-        return Array(event.dropLast(4))
+        Array(payload(tag: tag, value: 0, step: 0, wallTime: 0, withMetadata: false).dropLast(4))
     }
 
     /// Frames the metadata-free scalar event whose `sharedTail` is `tail` and appends the
-    /// record to `batch`: the same bytes as `withRecord(..., withMetadata: false)`.
+    /// record to `batch`: the record of `payload(..., withMetadata: false)`.
     @inline(__always)
     static func appendEvent(
         tail: UnsafeRawBufferPointer, value: Float, step: Int64, wallTime: Double, to batch: inout RecordBatch

@@ -20,14 +20,13 @@ struct ScalarEventEncodingTests {
         return try event.serializedBytes()
     }
 
-    /// The framed record the writer queues for this scalar.
+    /// The framed record the writer queues for this scalar, framed as its queue frames it
+    /// (`RecordFraming.frame(into:)`, through a `RecordBatch`).
     static func fastRecord(tag: String, value: Float, step: Int64, wallTime: Double, metadata: Bool) -> [UInt8] {
-        var tag = tag
-        return tag.withUTF8 { utf8 in
-            ScalarEventEncoding.withRecord(tag: utf8, value: value, step: step, wallTime: wallTime, withMetadata: metadata) {
-                Array($0.bytes)
-            }
-        }
+        let payload = ScalarEventEncoding.payload(tag: tag, value: value, step: step, wallTime: wallTime, withMetadata: metadata)
+        var batch = RecordBatch()
+        payload.withUnsafeBytes { bytes in batch.appendRecord(payloadLength: bytes.count) { $0.copyMemory(from: bytes) } }
+        return batch.bytes
     }
 
     @Test(arguments: [
