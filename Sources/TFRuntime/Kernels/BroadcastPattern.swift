@@ -38,10 +38,12 @@ enum BroadcastPattern {
         return strides
     }
 
-    /// Steps a row-major multi-index to the next element of `shape` (the last axis fastest).
+    /// Steps a row-major multi-index to the next element of `shape` (the last axis fastest),
+    /// counting only its first `axes` axes (all of them by default).
     @inline(__always)
-    static func advance<Index: MutableCollection<Int>>(_ index: inout Index, in shape: [Int]) where Index.Index == Int {
-        var axis = shape.count - 1
+    static func advance<Index: MutableCollection<Int>>(_ index: inout Index, in shape: [Int], axes: Int? = nil)
+    where Index.Index == Int {
+        var axis = (axes ?? shape.count) - 1
         while axis >= 0 {
             index[axis] += 1
             if index[axis] < shape[axis] { return }
@@ -78,21 +80,49 @@ enum BroadcastPattern {
                 i += columns
             }
         case .general(let leftStrides, let rightStrides, let shape):
-            // The multi-index lives on the stack: a warm step allocates nothing.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: shape.count) { buffer in
+            // Row by row along the last axis, where each side's stride is 1 or 0 (the row
+            // loops stay tight); the multi-index of the other axes lives on the stack, so a
+            // warm step allocates nothing.
+            guard let rowLength = shape.last, rowLength > 0 else { return }
+            let outerAxes = shape.count - 1
+            let (leftStep, rightStep) = (leftStrides[outerAxes], rightStrides[outerAxes])
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: max(outerAxes, 1)) { buffer in
                 var index = buffer
                 index.initialize(repeating: 0)
-                for i in 0..<count {
+                var start = 0
+                while start < count {
                     var left = 0
                     var right = 0
-                    for axis in 0..<shape.count {
+                    for axis in 0..<outerAxes {
                         left += index[axis] * leftStrides[axis]
                         right += index[axis] * rightStrides[axis]
                     }
-                    out[i] = f(a[left], b[right])
-                    Self.advance(&index, in: shape)
+                    Self.row(a + left, leftStep, b + right, rightStep, out + start, rowLength, f)
+                    start += rowLength
+                    Self.advance(&index, in: shape, axes: outerAxes)
                 }
             }
+        }
+    }
+
+    /// One row of a broadcast: `count` outputs from `a` and `b` stepped by `aStep` and
+    /// `bStep` (1, or 0 for a side repeated along the row).
+    @inline(__always)
+    private static func row(
+        _ a: UnsafeMutablePointer<Float>, _ aStep: Int, _ b: UnsafeMutablePointer<Float>, _ bStep: Int,
+        _ out: UnsafeMutablePointer<Float>, _ count: Int, _ f: (Float, Float) -> Float
+    ) {
+        switch (aStep, bStep) {
+        case (1, 1):
+            for j in 0..<count { out[j] = f(a[j], b[j]) }
+        case (0, 1):
+            let x = a[0]
+            for j in 0..<count { out[j] = f(x, b[j]) }
+        case (1, 0):
+            let y = b[0]
+            for j in 0..<count { out[j] = f(a[j], y) }
+        default:
+            for j in 0..<count { out[j] = f(a[j * aStep], b[j * bStep]) }
         }
     }
 }
