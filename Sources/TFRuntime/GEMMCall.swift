@@ -55,4 +55,20 @@ package struct GEMMCall {
         }
         return (first, second)
     }
+
+    /// The block of `c` this call writes, as a part of `whole` (itself, or a half of it).
+    func block(within whole: GEMMCall) -> OutputBlock {
+        OutputBlock(c: c, rows: m, columns: n, ldc: ldc, firstColumn: (c - whole.c) % ldc)
+    }
+}
+
+/// A block of a product's output: `rows` x `columns` floats at `c`, rows `ldc` apart,
+/// starting at column `firstColumn` of the whole output (what a per-column vector such as a
+/// bias is offset by).
+struct OutputBlock {
+    let c: UnsafeMutablePointer<Float>
+    let rows: Int
+    let columns: Int
+    let ldc: Int
+    let firstColumn: Int
 }

@@ -62,27 +62,57 @@ struct ExecutionPlanTests {
             .map { $0.inputs[0] }
     }
 
-    @Test func tutorialBiasAddsAreFusedIntoTheirProductsUnlessKept() throws {
-        let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
-        let products = biasProducts(model.graph)
-        #expect(products.count == 3)  // hidden1, hidden2, softmax_linear
-        #expect(try fusedProducts(BiasFusion(), model.graph, kept: []) == Set(products))
-        #expect(try !fusedProducts(BiasFusion(), model.graph, kept: [products[0]]).contains(products[0]))
+    /// The bias adds that feed a `Relu`.
+    private func reluSums(_ graph: Graph) -> [Output] {
+        graph.operations.filter { $0.type == ReluOp.type && $0.inputs[0].operation.type == AddOp.type }.map { $0.inputs[0] }
     }
 
-    @Test func fusedBiasAddsMatchSeparateAdds() throws {
+    @Test func tutorialBiasAddsAndTheirRelusAreFusedIntoTheirProductsUnlessKept() throws {
         let model = try MNISTGraphFixture.make(batchSize: 10, seed: 5)
+        let products = biasProducts(model.graph)
+        let sums = reluSums(model.graph)
+        #expect(products.count == 3)  // hidden1, hidden2, softmax_linear
+        #expect(sums.map(\.operation.name) == ["hidden1/add", "hidden2/add"])
+        // The products and the two hidden layers' adds go; the relus compute them.
+        #expect(try fusedProducts(BiasFusion(), model.graph, kept: []) == Set(products + sums))
+        let steps = BiasFusion().rewrite(try model.graph.operations.map(PlanStep.init), kept: [])
+        for relu in ["hidden1/Relu", "hidden2/Relu"] {
+            let step = try #require(steps.first { $0.operation.name == relu })
+            guard case .fused(let fused) = step.computation else {
+                Issue.record("\(relu) is not fused")
+                continue
+            }
+            #expect(fused.absorbed.map(\.type) == [MatMulOp.type, AddOp.type])
+        }
+        // A kept product is not fused; a kept sum keeps its add (fused with the product) and
+        // leaves the relu alone.
+        #expect(try !fusedProducts(BiasFusion(), model.graph, kept: [products[0]]).contains(products[0]))
+        let keptSum = try fusedProducts(BiasFusion(), model.graph, kept: [sums[0]])
+        #expect(keptSum.contains(products[0]) && !keptSum.contains(sums[0]) && keptSum.contains(sums[1]))
+    }
+
+    /// The fused layers give the separate ops' values to the bit, at the tutorial's batch of
+    /// 100, where the first layer's product is split over two cores and each core adds the
+    /// bias and applies the relu to its own half.
+    @Test func fusedBiasAddsAndRelusEqualSeparateOps() throws {
+        let model = try MNISTGraphFixture.make(batchSize: 100, seed: 5)
         let session = Session(graph: model.graph)
         try session.run(model.initializer)
-        var pixels = [Float](repeating: 0, count: 10 * 784)
-        for index in pixels.indices { pixels[index] = Float((index * 7919) % 255) / 255 }
-        let feed = [model.images: try Tensor(floats: pixels, shape: [10, 784]), model.labels: try Tensor(int32s: (0..<10).map(Int32.init), shape: [10])]
+        var pixels = [Float](repeating: 0, count: 100 * 784)
+        for index in pixels.indices { pixels[index] = Float((index * 7919) % 255) / 255 - 0.3 }
+        let feed = [model.images: try Tensor(floats: pixels, shape: [100, 784]), model.labels: try Tensor(int32s: (0..<100).map { Int32($0 % 10) }, shape: [100])]
+        let relus = model.graph.operations.filter { $0.type == ReluOp.type }.map(\.firstOutput)
+        #expect(relus.count == 2)
         for _ in 0..<5 {
-            let fused = try session.run(model.logits, feeding: feed).floats
-            // Fetching the products keeps them materialized: that run adds separately.
-            let separate = try session.run(fetches: [model.logits] + biasProducts(model.graph), feeding: feed)[0].floats
-            let worst = zip(fused, separate).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst <= 1e-5, "logits differ by \(worst)")
+            let fused = try session.run(fetches: [model.logits] + relus, feeding: feed).map(\.floats)
+            // Fetching the products keeps them materialized: that run adds and applies the
+            // relus separately.
+            let separate = try session.run(fetches: [model.logits] + relus + biasProducts(model.graph), feeding: feed).map(\.floats)
+            for (index, name) in ["logits", "hidden1", "hidden2"].enumerated() {
+                let differing = zip(fused[index], separate[index]).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "\(differing) of \(name)'s \(fused[index].count) values differ")
+            }
+            #expect(fused[1].contains { $0 == 0 } && fused[1].contains { $0 > 0 }, "the relu clips some values and keeps others")
             try session.run(model.trainOp, feeding: feed)
         }
     }

@@ -117,4 +117,56 @@ struct ParallelGEMMTests {
             #expect(worst < 1e-5, "\(variable.name) differs by \(worst)")
         }
     }
+
+    /// `MatrixProducts.run(_:finishing:)` hands each block of `c` to `finish` exactly once,
+    /// after the block is computed and with its first column in the whole output, for a
+    /// call split in rows, one split in columns, and one too small to split.
+    @Test func finishingVisitsEveryBlockOnceAfterItsProduct() throws {
+        _ = try BLASLibrary.loaded()
+        let helper = ParallelGEMM()
+        defer { helper.stop() }
+        let products = MatrixProducts(helper: helper)
+        // Split in rows, split in columns (both over the threshold, k >= 64), not split.
+        for (m, n, k) in [(300, 120, 160), (90, 330, 150), (10, 12, 8)] {
+            let a = (0..<(m * k)).map { Float(($0 * 37) % 101) / 101 - 0.5 }
+            let b = (0..<(k * n)).map { Float(($0 * 53) % 97) / 97 - 0.5 }
+            var expected = [Float](repeating: .nan, count: m * n)
+            var finished = [Float](repeating: .nan, count: m * n)
+            var visits = [Int](repeating: 0, count: m * n)
+            var columns = [Int](repeating: -1, count: m * n)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    func call(_ c: UnsafeMutablePointer<Float>) -> GEMMCall {
+                        GEMMCall(
+                            transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a.baseAddress!, lda: k,
+                            b: b.baseAddress!, ldb: n, beta: 0, c: c, ldc: n)
+                    }
+                    expected.withUnsafeMutableBufferPointer { call($0.baseAddress!).run() }
+                    finished.withUnsafeMutableBufferPointer { c in
+                        let base = c.baseAddress!
+                        visits.withUnsafeMutableBufferPointer { visits in
+                          columns.withUnsafeMutableBufferPointer { columns in
+                            products.run(call(base)) { block in
+                                for row in 0..<block.rows {
+                                    for column in 0..<block.columns {
+                                        let offset = block.c - base + row * block.ldc + column
+                                        // Halves finish disjoint blocks, so these never race
+                                        // (and the helper thread records no issue itself).
+                                        visits[offset] += 1
+                                        columns[offset] = block.firstColumn + column
+                                        block.c[row * block.ldc + column] += Float(offset % n)
+                                    }
+                                }
+                            }
+                          }
+                        }
+                    }
+                }
+            }
+            #expect(visits.allSatisfy { $0 == 1 }, "\(m)x\(n)x\(k): some element finished \(visits.max() ?? 0) or 0 times")
+            #expect(columns.indices.allSatisfy { columns[$0] == $0 % n }, "\(m)x\(n)x\(k): a block's first column is wrong")
+            let worst = zip(expected.indices, finished).map { index, value in abs(expected[index] + Float(index % n) - value) }.max() ?? 0
+            #expect(worst <= 1e-3, "\(m)x\(n)x\(k): finished values differ by \(worst)")
+        }
+    }
 }

@@ -11,11 +11,12 @@ enum MatMulKernel: OpKernel {
     }
 
     /// `c = alpha() * op(a) x op(b) + beta * c` for `op`'s transpose flags (also what the
-    /// fusions run, with `beta = 1`, to add a product into a bias or a variable).
+    /// fusions run: with `beta = 1` to add a product into a variable, with `finish` to add a
+    /// bias to each block of `c` on the core that computed it).
     /// - Throws: `SessionError.shapeMismatch` for a dimension BLAS's 32-bit sizes cannot hold.
     static func product(
         _ op: GraphOperation, _ a: TensorBuffer, _ b: TensorBuffer, into c: TensorBuffer, alpha: @escaping () -> Float,
-        beta: Float, context: KernelContext
+        beta: Float, context: KernelContext, finishing finish: ((OutputBlock) -> Void)? = nil
     ) throws -> Kernel {
         guard (a.shape + b.shape).allSatisfy({ $0 <= Int(Int32.max) }) else {
             throw SessionError.shapeMismatch(
@@ -28,10 +29,10 @@ enum MatMulKernel: OpKernel {
         let ldb = b.shape[1]
         let products = context.products
         return {
-            products.run(
-                GEMMCall(
-                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha(),
-                    a: a.floats, lda: lda, b: b.floats, ldb: ldb, beta: beta, c: c.floats, ldc: n))
+            let call = GEMMCall(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha(),
+                a: a.floats, lda: lda, b: b.floats, ldb: ldb, beta: beta, c: c.floats, ldc: n)
+            if let finish { products.run(call, finishing: finish) } else { products.run(call) }
         }
     }
 }

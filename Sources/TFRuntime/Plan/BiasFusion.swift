@@ -1,13 +1,16 @@
 import TFGraph
-/// Fuses a bias add into the product before it. In `Add(MatMul(a, b), bias)` with `bias` a
-/// vector of the product's width, when the product feeds nothing but that add, the pass
-/// drops the product's step and runs the add as: each output row set to `bias`, then one
-/// `cblas_sgemm` with `beta = 1` into it. No product buffer, no separate pass adding the
-/// bias (the tutorial's three layers each do this, forward, every step and every
-/// evaluation batch).
+/// Fuses a bias add, and the `Relu` after it, into the product before it. In
+/// `Add(MatMul(a, b), bias)` with `bias` a vector of the product's width, when the product
+/// feeds nothing but that add, the pass drops the product's step and runs the add as one
+/// `cblas_sgemm` whose output blocks each get the bias added right after they are computed,
+/// on the core that computed them (a product split over two cores adds the bias to each
+/// half on its own core). When the sum in turn feeds nothing but a `Relu`, the relu is
+/// applied in the same pass and the add's step goes too. No product buffer, no pass re-reading
+/// an output the other core wrote (the tutorial's three layers each do this, forward, every
+/// step and every evaluation batch).
 ///
-/// The sum is the same up to rounding: the bias is added before the product's terms
-/// instead of after them.
+/// The values are the unfused ops' to the bit: the product, then the bias added to it, then
+/// the relu, each rounded as the separate kernels round.
 struct BiasFusion: PlanPass {
     func rewrite(_ steps: [PlanStep], kept: Set<Output>) -> [PlanStep] {
         let readers = readerCounts(steps)
@@ -34,21 +37,36 @@ struct BiasFusion: PlanPass {
                 index += 1
                 continue
             }
-            steps[index] = PlanStep(
-                fusing: add, inputs: product.operation.inputs + [bias],
-                into: FusedBiasProduct(add: add, product: product.operation))
+            let inputs = product.operation.inputs + [bias]
+            let sum = add.firstOutput
+            if readers[sum] == 1, !kept.contains(sum),
+                let reluIndex = steps.firstIndex(where: { $0.isKernel(of: ReluOp.type) && $0.operation.inputs[0] == sum }),
+                !steps[(index + 1)..<reluIndex].contains(where: \.updatesVariable)
+            {
+                let relu = steps[reluIndex].operation
+                steps[reluIndex] = PlanStep(
+                    fusing: relu, inputs: inputs, into: FusedBiasProduct(add: add, product: product.operation, relu: relu))
+                steps.remove(at: index)
+            } else {
+                steps[index] = PlanStep(
+                    fusing: add, inputs: inputs, into: FusedBiasProduct(add: add, product: product.operation, relu: nil))
+            }
+            // The product came before the add: `index` then points at the step after it.
             steps.remove(at: productIndex)
         }
         return steps
     }
 }
 
-/// `output = bias (each row) + op(a) x op(b)`: inputs `[a, b, bias]`.
+/// `output = op(a) x op(b) + bias (each row)`, then `Relu` when `relu` is set: inputs
+/// `[a, b, bias]`.
 struct FusedBiasProduct: FusedKernel {
     let add: GraphOperation
     let product: GraphOperation
+    /// The `Relu` of the sum, computed in the same pass, or nil.
+    let relu: GraphOperation?
 
-    var absorbed: [GraphOperation] { [product] }
+    var absorbed: [GraphOperation] { relu == nil ? [product] : [product, add] }
 
     var outputStorage: OutputStorage { .allocated }
 
@@ -62,13 +80,26 @@ struct FusedBiasProduct: FusedKernel {
 
     func makeKernel(_ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext) throws -> Kernel {
         let (a, b, bias, output) = (inputs[0], inputs[1], inputs[2], outputs[0])
-        let multiply = try MatMulKernel.product(product, a, b, into: output, alpha: { 1 }, beta: 1, context: context)
-        let (rows, width) = (output.shape[0], output.shape[1])
-        return {
-            let target = output.floats
-            let source = bias.floats
-            for row in 0..<rows { (target + row * width).update(from: source, count: width) }
-            try multiply()
+        let finish: (OutputBlock) -> Void =
+            relu == nil ? { Self.addBias(bias.floats, to: $0) } : { Self.addBiasAndRelu(bias.floats, to: $0) }
+        return try MatMulKernel.product(product, a, b, into: output, alpha: { 1 }, beta: 0, context: context, finishing: finish)
+    }
+
+    /// Adds the bias to each row of `block` (as `AddKernel` does).
+    private static func addBias(_ bias: UnsafeMutablePointer<Float>, to block: OutputBlock) {
+        let source = bias + block.firstColumn
+        for row in 0..<block.rows {
+            let target = block.c + row * block.ldc
+            for j in 0..<block.columns { target[j] = AddKernel.apply(target[j], source[j]) }
+        }
+    }
+
+    /// Adds the bias to each row of `block`, then applies `ReluKernel`'s function.
+    private static func addBiasAndRelu(_ bias: UnsafeMutablePointer<Float>, to block: OutputBlock) {
+        let source = bias + block.firstColumn
+        for row in 0..<block.rows {
+            let target = block.c + row * block.ldc
+            for j in 0..<block.columns { target[j] = ReluKernel.apply(AddKernel.apply(target[j], source[j])) }
         }
     }
 }
