@@ -35,6 +35,7 @@ struct Bench {
         "gemm-peak": gemmPeak,
         "gemm-split": gemmSplit,
         "traced-step": tracedStep,
+        "step-profile": stepProfile,
         "histogram-summary": histogramSummary,
     ]
 
