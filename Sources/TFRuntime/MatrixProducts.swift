@@ -18,14 +18,9 @@ struct MatrixProducts {
     /// finish their own block on the core that computed it, while it is in that core's cache
     /// (a fused bias add and activation touch no line the other core wrote).
     @inline(__always)
-    func run(_ call: GEMMCall, finishing finish: (OutputBlock) -> Void) {
+    func run(_ call: GEMMCall, finishing finish: @escaping (OutputBlock) -> Void) {
         if let helper, ParallelGEMM.splits(call) {
-            let (first, second) = call.halves()
-            helper.runHalves { half in
-                let part = half == 0 ? first : second
-                part.run()
-                finish(part.block(within: call))
-            }
+            helper.runSplit(call, finishing: finish)
         } else {
             call.run()
             finish(call.block(within: call))

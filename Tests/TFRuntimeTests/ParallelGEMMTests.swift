@@ -144,8 +144,10 @@ struct ParallelGEMMTests {
                     expected.withUnsafeMutableBufferPointer { call($0.baseAddress!).run() }
                     finished.withUnsafeMutableBufferPointer { c in
                         let base = c.baseAddress!
-                        visits.withUnsafeMutableBufferPointer { visits in
-                          columns.withUnsafeMutableBufferPointer { columns in
+                        visits.withUnsafeMutableBufferPointer { visitsBuffer in
+                          columns.withUnsafeMutableBufferPointer { columnsBuffer in
+                            // The finishing closure escapes (a split hands it to the helper).
+                            let (visits, columns) = (visitsBuffer, columnsBuffer)
                             products.run(call(base)) { block in
                                 for row in 0..<block.rows {
                                     for column in 0..<block.columns {
