@@ -16,6 +16,7 @@ enum SparseSoftmaxCrossEntropyKernel: OpKernel {
             let x = logits.floats
             let l = loss.floats
             let b = backprop.floats
+            // Each row shifted by its maximum, then the whole batch exponentiated at once.
             for row in 0..<batch {
                 let label = labels.integer(at: row)
                 guard label >= 0 && label < classes else { throw SessionError.labelOutOfRange(op: name, label: label, classes: classes) }
@@ -23,15 +24,18 @@ enum SparseSoftmaxCrossEntropyKernel: OpKernel {
                 let gradRow = b + row * classes
                 var maximum = logitsRow[0]
                 for j in 1..<classes where logitsRow[j] > maximum { maximum = logitsRow[j] }
+                l[row] = maximum
+                for j in 0..<classes { gradRow[j] = logitsRow[j] - maximum }
+            }
+            VectorExp.exponentiate(b, count: batch * classes)
+            for row in 0..<batch {
+                let label = labels.integer(at: row)
+                let gradRow = b + row * classes
                 var total: Float = 0
-                for j in 0..<classes {
-                    let e = Foundation.exp(logitsRow[j] - maximum)
-                    gradRow[j] = e
-                    total += e
-                }
+                for j in 0..<classes { total += gradRow[j] }
                 let inverse = 1 / total
                 for j in 0..<classes { gradRow[j] *= inverse }
-                l[row] = Foundation.log(total) + maximum - logitsRow[label]
+                l[row] = Foundation.log(total) + l[row] - x[row * classes + label]
                 gradRow[label] -= 1
             }
         }
@@ -52,11 +56,13 @@ enum SoftmaxKernel: OpKernel {
                 let y = output.floats + row * classes
                 var maximum = -Float.infinity
                 for j in 0..<classes where x[j] > maximum { maximum = x[j] }
+                for j in 0..<classes { y[j] = x[j] - maximum }
+            }
+            VectorExp.exponentiate(output.floats, count: rows * classes)
+            for row in 0..<rows {
+                let y = output.floats + row * classes
                 var total: Float = 0
-                for j in 0..<classes {
-                    y[j] = Foundation.exp(x[j] - maximum)
-                    total += y[j]
-                }
+                for j in 0..<classes { total += y[j] }
                 for j in 0..<classes { y[j] /= total }
             }
         }

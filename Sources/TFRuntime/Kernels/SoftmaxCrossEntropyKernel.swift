@@ -14,18 +14,24 @@ enum SoftmaxCrossEntropyKernel: OpKernel {
         }
         let (batch, classes) = (logits.shape[0], logits.shape[1])
         return {
+            // Each row shifted by its maximum (kept in the loss until the loss is computed),
+            // then the whole batch exponentiated at once.
+            for row in 0..<batch {
+                let x = logits.floats + row * classes
+                let gradRow = backprop.floats + row * classes
+                var maximum = -Float.infinity
+                for j in 0..<classes where x[j] > maximum { maximum = x[j] }
+                loss.floats[row] = maximum
+                for j in 0..<classes { gradRow[j] = x[j] - maximum }
+            }
+            VectorExp.exponentiate(backprop.floats, count: batch * classes)
             for row in 0..<batch {
                 let x = logits.floats + row * classes
                 let p = labels.floats + row * classes
                 let gradRow = backprop.floats + row * classes
-                var maximum = -Float.infinity
-                for j in 0..<classes where x[j] > maximum { maximum = x[j] }
+                let maximum = loss.floats[row]
                 var total: Float = 0
-                for j in 0..<classes {
-                    let e = Foundation.exp(x[j] - maximum)
-                    gradRow[j] = e
-                    total += e
-                }
+                for j in 0..<classes { total += gradRow[j] }
                 let logTotal = Foundation.log(total)
                 var rowLoss: Float = 0
                 for j in 0..<classes {
