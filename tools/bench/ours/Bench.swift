@@ -32,6 +32,7 @@ struct Bench {
         "eval-step": evalStep,
         "make-event-file": makeEventFileCommand,
         "gemm-bound": gemmBound,
+        "step-over-products": stepOverProducts,
         "gemm-peak": gemmPeak,
         "gemm-split": gemmSplit,
         "traced-step": tracedStep,

@@ -2,20 +2,36 @@ import Foundation
 import TFCore
 
 extension Bench {
-    /// Where a training step's time goes: the tutorial's step run traced (`.fullTrace`),
-    /// each computation's median time over the steps, one JSON line per computation in plan
-    /// order (`step-op`), then the median of their sum and of the whole traced step
-    /// (`step-ops-total`; the difference is the plan's own work between ops); then the same
-    /// for `gemm-bound`'s 8 products alone (`bound-op`, named MxNxK, and `bound-ops-total`).
-    /// A diagnostic for the step-over-products row, not a bench row.
+    /// Where a training step's time goes, beside its products alone: each iteration runs the
+    /// tutorial's step traced (`.fullTrace`), then `gemm-bound`'s 8 products traced, so both
+    /// see the same moments of the host. Prints each computation's median time, one JSON line
+    /// per computation in plan order (`step-op`; `bound-op`, named MxNxK), then the medians of
+    /// their sums (`step-ops-total`, `bound-ops-total`; a step's own work between ops is the
+    /// traced step's time less its sum). A diagnostic for the step-over-products row, not a
+    /// bench row.
     static func stepProfile(_ arguments: [String]) throws {
         let model = try tutorialModel()
         let count = Int(arguments.first ?? "") ?? 2000
-        var durations: [String: [Double]] = [:]
-        var order: [(name: String, type: String, fused: String?)] = []
-        var totals: [Double] = []
+        let (productSession, allProducts, productFeed) = try stepProducts()
+        var step = TracedTimes()
+        var bound = TracedTimes()
         let traced = try timeBatches(count, model) { session, feed in
             let (_, statistics) = try session.run(fetches: [model.loss], targets: [model.trainOp], feeding: feed, options: .fullTrace)
+            step.add(statistics)
+            let (_, productStatistics) = try productSession.run(fetches: [], targets: [allProducts], feeding: productFeed, options: .fullTrace)
+            bound.add(productStatistics)
+        }
+        step.report("step-op", total: "step-ops-total", ["traced_step_us": traced.median * 1e3])
+        bound.report("bound-op", total: "bound-ops-total", [:])
+    }
+
+    /// Each traced computation's times over the runs, and each run's sum.
+    private struct TracedTimes {
+        var order: [(name: String, type: String, fused: String?)] = []
+        var durations: [String: [Double]] = [:]
+        var totals: [Double] = []
+
+        mutating func add(_ statistics: StepStatistics?) {
             guard let nodes = statistics?.nodes else { return }
             if order.isEmpty { order = nodes.map { ($0.name, $0.type, $0.fusedLabel) } }
             var total = 0.0
@@ -26,32 +42,16 @@ extension Bench {
             }
             totals.append(total)
         }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        for node in order {
-            guard let times = durations[node.name], !times.isEmpty else { continue }
-            var extra: [String: Any] = ["op": node.name, "type": node.type]
-            if let fused = node.fused { extra["fused"] = fused }
-            report("step-op", median(times), "us", extra)
-        }
-        report("step-ops-total", median(totals), "us", ["traced_step_us": traced.median * 1e3])
 
-        let (session, all, feed) = try stepProducts()
-        var productTimes: [String: [Double]] = [:]
-        var productOrder: [String] = []
-        var productTotals: [Double] = []
-        for run in 0..<(count + 200) {
-            let (_, statistics) = try session.run(fetches: [], targets: [all], feeding: feed, options: .fullTrace)
-            guard run >= 200, let nodes = statistics?.nodes else { continue }
-            if productOrder.isEmpty { productOrder = nodes.map(\.name) }
-            var total = 0.0
-            for node in nodes {
-                let microseconds = Double(node.endNanoseconds - node.startNanoseconds) / 1e3
-                productTimes[node.name, default: []].append(microseconds)
-                total += microseconds
+        func report(_ name: String, total: String, _ extra: [String: Any]) {
+            func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+            for node in order {
+                guard let times = durations[node.name], !times.isEmpty else { continue }
+                var fields: [String: Any] = ["op": node.name, "type": node.type]
+                if let fused = node.fused { fields["fused"] = fused }
+                Bench.report(name, median(times), "us", fields)
             }
-            productTotals.append(total)
+            if !totals.isEmpty { Bench.report(total, median(totals), "us", extra) }
         }
-        for name in productOrder { report("bound-op", median(productTimes[name] ?? [0]), "us", ["op": name]) }
-        report("bound-ops-total", median(productTotals), "us")
     }
 }

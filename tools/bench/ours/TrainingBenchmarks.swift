@@ -93,6 +93,53 @@ extension Bench {
         report("gemm-bound", times[times.count / 2], "ms")
     }
 
+    /// The training step against its 8 products alone, measured side by side in one
+    /// process: 20 blocks, each 100 training steps then 100 runs of the products (after a
+    /// warm-up of both; the first 10 of each block are dropped, as the other left the caches
+    /// its way). Reports the median step and product times over all blocks and the median
+    /// of the blocks' ratios (step median / products median): both halves of a ratio see the
+    /// same moments of a shared host, which separate processes minutes apart do not.
+    static func stepOverProducts(_ arguments: [String]) throws {
+        let blocks = Int(arguments.first ?? "") ?? 20
+        let model = try tutorialModel()
+        let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
+        try session.run(model.initializer)
+        let (productSession, allProducts, productFeed) = try stepProducts()
+        var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
+        var images: [Float] = []
+        var labels: [Int32] = []
+        func timedStep() throws -> Double {
+            try data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
+            let feed = [model.images: try Tensor(floats: images, shape: [100, 784]), model.labels: try Tensor(int32s: labels, shape: [100])]
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try session.run(model.trainOp, fetching: model.loss, feeding: feed)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }
+        func timedProducts() throws -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try productSession.run(allProducts, feeding: productFeed)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        for _ in 0..<200 {
+            _ = try timedStep()
+            _ = try timedProducts()
+        }
+        var steps: [Double] = []
+        var products: [Double] = []
+        var ratios: [Double] = []
+        for _ in 0..<blocks {
+            let blockSteps = try (0..<100).map { _ in try timedStep() }.dropFirst(10)
+            let blockProducts = try (0..<100).map { _ in try timedProducts() }.dropFirst(10)
+            steps += blockSteps
+            products += blockProducts
+            ratios.append(median(Array(blockSteps)) / median(Array(blockProducts)))
+        }
+        report(
+            "step-over-products", median(ratios), "x",
+            ["step_ms": median(steps), "products_ms": median(products), "block_ratio_min": ratios.min() ?? 0, "block_ratio_max": ratios.max() ?? 0])
+    }
+
     /// A session running the step's 8 products (`all`) on constant fed operands.
     static func stepProducts() throws -> (session: Session, all: TFCore.GraphOperation, feed: [Output: Tensor]) {
         let shapes: [(m: Int, n: Int, k: Int, ta: Bool, tb: Bool)] = [
