@@ -56,19 +56,19 @@ package struct GEMMCall {
         return (first, second)
     }
 
+    /// Runs the call, then `finish` (when given) on the block of `c` it wrote, a part of
+    /// `whole`'s output.
+    @inline(__always)
+    func run(finishing finish: ((OutputBlock) -> Void)?, within whole: GEMMCall) {
+        run()
+        finish?(block(within: whole))
+    }
+
     /// The block of `c` this call writes, as a part of `whole` (itself, or a half of it).
     func block(within whole: GEMMCall) -> OutputBlock {
-        OutputBlock(c: c, rows: m, columns: n, ldc: ldc, firstColumn: (c - whole.c) % ldc)
+        // A half starts at a row (its column is 0) or at a column of the first row.
+        let offset = c - whole.c
+        let firstColumn = offset < whole.ldc ? offset : 0
+        return OutputBlock(c: c, rows: m, columns: n, ldc: ldc, firstColumn: firstColumn)
     }
-}
-
-/// A block of a product's output: `rows` x `columns` floats at `c`, rows `ldc` apart,
-/// starting at column `firstColumn` of the whole output (what a per-column vector such as a
-/// bias is offset by).
-struct OutputBlock {
-    let c: UnsafeMutablePointer<Float>
-    let rows: Int
-    let columns: Int
-    let ldc: Int
-    let firstColumn: Int
 }

@@ -22,8 +22,7 @@ struct MatrixProducts {
         if let helper, ParallelGEMM.splits(call) {
             helper.runSplit(call, finishing: finish)
         } else {
-            call.run()
-            finish(call.block(within: call))
+            call.run(finishing: finish, within: call)
         }
     }
 }

@@ -44,8 +44,7 @@ package final class ParallelGEMM: @unchecked Sendable {
     /// What the helper runs: the second half of a product (then, when given, the product's
     /// finishing pass over that half's block of `whole`'s output), or half 1 of a caller's work.
     private enum Job {
-        case gemm(GEMMCall)
-        case finishedGEMM(GEMMCall, whole: GEMMCall, finish: (OutputBlock) -> Void)
+        case gemm(GEMMCall, whole: GEMMCall, finish: ((OutputBlock) -> Void)?)
         case half((Int) -> Void)
     }
 
@@ -87,42 +86,29 @@ package final class ParallelGEMM: @unchecked Sendable {
 
     /// Runs `call` in two halves at once (or both on the caller while the helper is busy).
     package func runSplit(_ call: GEMMCall) {
-        let (mine, theirs) = call.halves()
-        guard claim() else {
-            mine.run()
-            theirs.run()
-            return
-        }
-        defer { release() }
-        start(.gemm(theirs))
-        mine.run()
-        if takeBack() { theirs.run() } else { waitForCompletion() }
+        split(call, finishing: nil)
     }
 
     /// Runs `call` in two halves at once, each followed by `finish` on the block of the output
     /// it wrote, on the thread that computed it (both halves on the caller while the helper is
     /// busy). `finish` is stored, not wrapped, so a warm call allocates nothing.
     func runSplit(_ call: GEMMCall, finishing finish: @escaping (OutputBlock) -> Void) {
+        split(call, finishing: finish)
+    }
+
+    private func split(_ call: GEMMCall, finishing finish: ((OutputBlock) -> Void)?) {
         let (mine, theirs) = call.halves()
         guard claim() else {
-            mine.run()
-            finish(mine.block(within: call))
-            theirs.run()
-            finish(theirs.block(within: call))
+            mine.run(finishing: finish, within: call)
+            theirs.run(finishing: finish, within: call)
             return
         }
         defer { release() }
-        start(.finishedGEMM(theirs, whole: call, finish: finish))
-        mine.run()
-        finish(mine.block(within: call))
-        if takeBack() {
-            theirs.run()
-            finish(theirs.block(within: call))
-        } else {
-            waitForCompletion()
-        }
+        start(.gemm(theirs, whole: call, finish: finish))
+        mine.run(finishing: finish, within: call)
+        if takeBack() { theirs.run(finishing: finish, within: call) } else { waitForCompletion() }
         // The helper's copy of `finish` went with its job; drop the handed-over one too.
-        job = nil
+        if finish != nil { job = nil }
     }
 
     /// Runs `body(0)` on the calling thread and `body(1)` on the helper, at once; returns when
@@ -224,10 +210,7 @@ package final class ParallelGEMM: @unchecked Sendable {
     @inline(never)
     private func runJob() {
         switch job {
-        case .gemm(let call): call.run()
-        case .finishedGEMM(let call, let whole, let finish):
-            call.run()
-            finish(call.block(within: whole))
+        case .gemm(let call, let whole, let finish): call.run(finishing: finish, within: whole)
         case .half(let body): body(1)
         case nil: break
         }

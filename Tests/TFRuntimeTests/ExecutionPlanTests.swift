@@ -117,6 +117,50 @@ struct ExecutionPlanTests {
         }
     }
 
+    /// Layers whose products, adds and relus are interleaved in the graph's order (both
+    /// products, then both adds, then both relus) are all fused, and each keeps its values.
+    @Test func interleavedLayersAreEachFusedWithTheirRelus() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [3, 4], name: "x")
+        let w1 = g.constant(try Tensor(floats: (0..<8).map { Float($0) / 4 - 1 }, shape: [4, 2]))
+        let w2 = g.constant(try Tensor(floats: (0..<12).map { 1 - Float($0) / 5 }, shape: [4, 3]))
+        let (p1, p2) = (try g.matMul(x, w1), try g.matMul(x, w2))
+        let s1 = try g.add(p1, g.constant(try Tensor(floats: [0.5, -0.5], shape: [2])))
+        let s2 = try g.add(p2, g.constant(try Tensor(floats: [1, 0, -1], shape: [3])))
+        let (r1, r2) = (try g.relu(s1), try g.relu(s2))
+        #expect(try fusedProducts(BiasFusion(), g, kept: []) == [p1, p2, s1, s2])
+        let session = Session(graph: g)
+        let feed = [x: try Tensor(floats: (0..<12).map { Float($0 % 5) - 2 }, shape: [3, 4])]
+        let fused = try session.run(fetches: [r1, r2], feeding: feed).map(\.floats)
+        let separate = try session.run(fetches: [r1, r2, p1, p2, s1, s2], feeding: feed).map(\.floats)
+        #expect(fused[0] == separate[0] && fused[1] == separate[1])
+    }
+
+    /// A relu is left alone when its sum has another reader, or when a variable changes
+    /// between the add and the relu (the fused product would read it at the relu's place).
+    @Test func aSharedSumOrAnUpdateBeforeTheReluKeepsTheReluSeparate() throws {
+        let g = Graph()
+        let x = g.placeholder(.float32, shape: [2, 2], name: "x")
+        let bias = g.constant(try Tensor(floats: [0.5, -0.5], shape: [2]))
+        let shared = try g.add(g.matMul(x, g.constant(try Tensor(floats: [1, 0, 0, 1], shape: [2, 2]))), bias)
+        _ = try g.relu(shared)
+        _ = try g.mul(shared, shared)
+        #expect(try !fusedProducts(BiasFusion(), g, kept: []).contains(shared))
+
+        let h = Graph()
+        let hx = h.placeholder(.float32, shape: [2, 2], name: "x")
+        let hw = try h.variable(h.constant(try Tensor(floats: [1, -1, 2, -2], shape: [2, 2])), name: "w")
+        let sum = try h.add(h.matMul(hx, hw.value), h.constant(try Tensor(floats: [0.5, -0.5], shape: [2])))
+        let update = try h.assign(hw, h.constant(try Tensor(floats: [0, 0, 0, 0], shape: [2, 2])))
+        let relu = try h.relu(sum)
+        #expect(try !fusedProducts(BiasFusion(), h, kept: []).contains(sum))
+        let session = Session(graph: h)
+        try session.run(h.globalVariablesInitializer())
+        // The product reads w before the assignment, as without fusion.
+        let result = try session.run(fetches: [relu], targets: [update.operation], feeding: [hx: try Tensor(floats: [1, 0, 0, 1], shape: [2, 2])])
+        #expect(result[0].floats == [1.5, 0, 2.5, 0])
+    }
+
     @Test func aVariableUpdateBetweenProductAndAddPreventsFusion() throws {
         let g = Graph()
         let x = g.placeholder(.float32, shape: [2, 2], name: "x")

@@ -46,12 +46,14 @@ struct BiasFusion: PlanPass {
                 let relu = steps[reluIndex].operation
                 steps[reluIndex] = PlanStep(
                     fusing: relu, inputs: inputs, into: FusedBiasProduct(add: add, product: product.operation, relu: relu))
+                // The add's step goes too: the step after it moves to `index`.
                 steps.remove(at: index)
+                index -= 1
             } else {
                 steps[index] = PlanStep(
                     fusing: add, inputs: inputs, into: FusedBiasProduct(add: add, product: product.operation, relu: nil))
             }
-            // The product came before the add: `index` then points at the step after it.
+            // The product came before the add: `index` then points at the step after the add.
             steps.remove(at: productIndex)
         }
         return steps
@@ -81,25 +83,21 @@ struct FusedBiasProduct: FusedKernel {
     func makeKernel(_ inputs: [TensorBuffer], _ outputs: [TensorBuffer], _ context: KernelContext) throws -> Kernel {
         let (a, b, bias, output) = (inputs[0], inputs[1], inputs[2], outputs[0])
         let finish: (OutputBlock) -> Void =
-            relu == nil ? { Self.addBias(bias.floats, to: $0) } : { Self.addBiasAndRelu(bias.floats, to: $0) }
+            relu == nil
+            ? { Self.addBias(bias.floats, to: $0) { $0 } }
+            : { Self.addBias(bias.floats, to: $0, then: ReluKernel.apply) }
         return try MatMulKernel.product(product, a, b, into: output, alpha: { 1 }, beta: 0, context: context, finishing: finish)
     }
 
-    /// Adds the bias to each row of `block` (as `AddKernel` does).
-    private static func addBias(_ bias: UnsafeMutablePointer<Float>, to block: OutputBlock) {
+    /// Adds the bias to each row of `block` (as `AddKernel` does), then applies `activation`.
+    @inline(__always)
+    private static func addBias(
+        _ bias: UnsafeMutablePointer<Float>, to block: OutputBlock, then activation: (Float) -> Float
+    ) {
         let source = bias + block.firstColumn
         for row in 0..<block.rows {
             let target = block.c + row * block.ldc
-            for j in 0..<block.columns { target[j] = AddKernel.apply(target[j], source[j]) }
-        }
-    }
-
-    /// Adds the bias to each row of `block`, then applies `ReluKernel`'s function.
-    private static func addBiasAndRelu(_ bias: UnsafeMutablePointer<Float>, to block: OutputBlock) {
-        let source = bias + block.firstColumn
-        for row in 0..<block.rows {
-            let target = block.c + row * block.ldc
-            for j in 0..<block.columns { target[j] = ReluKernel.apply(AddKernel.apply(target[j], source[j])) }
+            for j in 0..<block.columns { target[j] = activation(AddKernel.apply(target[j], source[j])) }
         }
     }
 }

@@ -100,7 +100,7 @@ extension Bench {
     /// of the blocks' ratios (step median / products median): both halves of a ratio see the
     /// same moments of a shared host, which separate processes minutes apart do not.
     static func stepOverProducts(_ arguments: [String]) throws {
-        let blocks = Int(arguments.first ?? "") ?? 20
+        let blocks = max(1, Int(arguments.first ?? "") ?? 20)
         let model = try tutorialModel()
         let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
         try session.run(model.initializer)
