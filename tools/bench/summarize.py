@@ -171,7 +171,7 @@ for kernel, s in sorted(kernel_peaks.items(), key=lambda item: -item[1]["median"
     label = "OpenBLAS's own detection" if kernel == "library" else f"OPENBLAS_CORETYPE={kernel}"
     kernel_name = s["extra"].get("kernel", "?")
     lines.append(f"| one core's sgemm peak, 1024^3, {label} (kernel {kernel_name}) | {fmt(s)} | – | – | – | – |")
-# The kernel in use against each other kernel: the median over rounds of the pair's ratio;
+# The kernel in use against each other kernel: the median of its pairs' ratios (three per round);
 # the target holds when it is within 10% of every one of them.
 paired_shares = {kernel: statistics.median(mine / theirs for mine, theirs in pairs) for kernel, pairs in peak_pairs.items()}
 closest_kernel = min(paired_shares.items(), key=lambda item: item[1], default=None)
@@ -332,9 +332,9 @@ machine by `blas-info` during the run.
 - `gemm-peak` rows time one core's best 1024^3 sgemm under each kernel this CPU can run
   (`OPENBLAS_CORETYPE` set per row), under OpenBLAS's own detection, and under the kernel
   TFCore chooses with nothing set (`BLASKernelChoice`), each other kernel right after a run
-  of the kernel in use. The kernel-choice row compares the kernel in use with each other
-  kernel by the median over rounds of the ratio within those adjacent pairs, and names the
-  one it comes closest to losing against.
+  of the kernel in use, three such pairs per kernel and round. The kernel-choice row
+  compares the kernel in use with each other kernel by the median of the ratios within
+  those adjacent pairs, and names the one it comes closest to losing against.
 """
 sections = []
 if os.path.exists(markdown_path):
