@@ -2,10 +2,10 @@
 /// starting at column `firstColumn` of the whole output (what a per-column vector such as a
 /// bias is offset by). What a product's finishing pass works on
 /// (`MatrixProducts.run(_:finishing:)`).
-struct OutputBlock {
-    let c: UnsafeMutablePointer<Float>
-    let rows: Int
-    let columns: Int
-    let ldc: Int
-    let firstColumn: Int
+package struct OutputBlock {
+    package let c: UnsafeMutablePointer<Float>
+    package let rows: Int
+    package let columns: Int
+    package let ldc: Int
+    package let firstColumn: Int
 }

@@ -84,19 +84,11 @@ package final class ParallelGEMM: @unchecked Sendable {
 
     package init() {}
 
-    /// Runs `call` in two halves at once (or both on the caller while the helper is busy).
-    package func runSplit(_ call: GEMMCall) {
-        split(call, finishing: nil)
-    }
-
-    /// Runs `call` in two halves at once, each followed by `finish` on the block of the output
-    /// it wrote, on the thread that computed it (both halves on the caller while the helper is
-    /// busy). `finish` is stored, not wrapped, so a warm call allocates nothing.
-    func runSplit(_ call: GEMMCall, finishing finish: @escaping (OutputBlock) -> Void) {
-        split(call, finishing: finish)
-    }
-
-    private func split(_ call: GEMMCall, finishing finish: ((OutputBlock) -> Void)?) {
+    /// Runs `call` in two halves at once, each followed by `finish` (when given) on the block
+    /// of the output it wrote, on the thread that computed it (both halves on the caller
+    /// while the helper is busy). `finish` is stored, not wrapped, so a warm call allocates
+    /// nothing.
+    package func runSplit(_ call: GEMMCall, finishing finish: ((OutputBlock) -> Void)? = nil) {
         let (mine, theirs) = call.halves()
         guard claim() else {
             mine.run(finishing: finish, within: call)

@@ -32,7 +32,7 @@ enum MatMulKernel: OpKernel {
             let call = GEMMCall(
                 transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha(),
                 a: a.floats, lda: lda, b: b.floats, ldb: ldb, beta: beta, c: c.floats, ldc: n)
-            if let finish { products.run(call, finishing: finish) } else { products.run(call) }
+            products.run(call, finishing: finish)
         }
     }
 }

@@ -39,15 +39,12 @@ extension Bench {
     {
         let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
         try session.run(model.initializer)
-        var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
         var times: [Double] = []
         var allocations: [UInt] = []
         let mallocCalls = MallocCounter.calls
-        var images: [Float] = []
-        var labels: [Int32] = []
+        var batches = try BatchFeeds(model: model, session: session)
         for batch in 0..<(count + 200) {
-            try data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
-            let feed = [model.images: try Tensor(floats: images, shape: [100, 784]), model.labels: try Tensor(int32s: labels, shape: [100])]
+            let feed = try batches.next()
             let before = mallocCalls?() ?? 0
             let start = DispatchTime.now().uptimeNanoseconds
             try run(session, feed)
@@ -63,6 +60,26 @@ extension Bench {
             times[times.count / 2], ["p10": times[times.count / 10], "p90": times[times.count * 9 / 10]],
             allocations.isEmpty ? nil : allocations[allocations.count / 2]
         )
+    }
+
+    /// Fashion-MNIST training batches of 100, gathered as `fully-connected-feed` gathers them,
+    /// as the tutorial model's feeds.
+    struct BatchFeeds {
+        let model: MNISTTrainingGraph
+        let session: Session
+        private var data: DataSet
+        private var images: [Float] = []
+        private var labels: [Int32] = []
+
+        init(model: MNISTTrainingGraph, session: Session) throws {
+            (self.model, self.session) = (model, session)
+            data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
+        }
+
+        mutating func next() throws -> [Output: Tensor] {
+            try data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
+            return [model.images: try Tensor(floats: images, shape: [100, 784]), model.labels: try Tensor(int32s: labels, shape: [100])]
+        }
     }
 
     /// How the batches are gathered: on both cores, as `fully-connected-feed` does (where
@@ -105,12 +122,9 @@ extension Bench {
         let session = Session(graph: model.graph, blasThreads: fixedBLASThreads)
         try session.run(model.initializer)
         let (productSession, allProducts, productFeed) = try stepProducts()
-        var data = try DataSets.read(from: "/usr/share/datasets/fashion-mnist").train
-        var images: [Float] = []
-        var labels: [Int32] = []
+        var batches = try BatchFeeds(model: model, session: session)
         func timedStep() throws -> Double {
-            try data.nextBatch(100, into: &images, &labels, halves: gatherHalves(session))
-            let feed = [model.images: try Tensor(floats: images, shape: [100, 784]), model.labels: try Tensor(int32s: labels, shape: [100])]
+            let feed = try batches.next()
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try session.run(model.trainOp, fetching: model.loss, feeding: feed)
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
